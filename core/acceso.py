@@ -1,0 +1,44 @@
+"""Access rules shared by every view: who may see what, and how a refusal is answered.
+
+Login is required everywhere by `core.middleware.AccesoRequeridoMiddleware`; the few public views use
+Django's `login_not_required`. Permission checks answer a Spanish 403 page to a browser and the JSON envelope
+to AJAX/JSON callers.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from . import respuestas
+
+
+def quiere_json(request) -> bool:
+    """True when the caller is script code (AJAX, JSON, DataTables) rather than a page navigation."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return True
+    acepta = request.headers.get("accept", "")
+    return "application/json" in acepta and "text/html" not in acepta
+
+
+def permiso_requerido(*permisos: str):
+    """Require every permission listed; 403 (page or JSON envelope) otherwise."""
+
+    def decorador(vista):
+        @wraps(vista)
+        def envoltura(request, *args, **kwargs):
+            if not request.user.has_perms(permisos):
+                if quiere_json(request):
+                    return respuestas.prohibido()
+                raise PermissionDenied
+            return vista(request, *args, **kwargs)
+
+        return envoltura
+
+    return decorador
+
+
+def ip_cliente(request) -> str | None:
+    """Client address. REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy strips it."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,181 @@
+"""Offshore operations: the vessel's day as a record (reference §2.5, §3.15).
+
+A vessel is a Sitio (category EMBARCACION). The original's PostGIS point becomes a validated
+latitude/longitude pair, so no spatial database is needed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from operaciones.catalogos.models import Sitio
+from operaciones.ot.models import OTE
+
+
+class EstadoReporte(models.TextChoices):
+    BORRADOR = "BORRADOR", "Borrador"
+    PRE_CIERRE = "PRE_CIERRE", "Pre-cierre"
+    CERRADO = "CERRADO", "Cerrado"
+
+
+class ReporteDiarioEmbarcacion(models.Model):
+    embarcacion = models.ForeignKey(Sitio, on_delete=models.PROTECT, related_name="reportes_diarios")
+    fecha = models.DateField()
+    representante = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    estado = models.CharField(max_length=12, choices=EstadoReporte.choices, default=EstadoReporte.BORRADOR)
+    sin_arribos = models.BooleanField(default=False)
+    archivo_pdf = models.FileField(upload_to="costa_fuera/rdo/%Y/%m/", blank=True)
+    comentarios_generales = models.TextField(blank=True, default="")
+    latitud = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitud = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    fecha_creacion = models.DateTimeField(auto_now_add=True)
+    fecha_actualizacion = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "reporte_diario_embarcacion"
+        verbose_name = "reporte diario de embarcación"
+        verbose_name_plural = "reportes diarios de embarcación"
+        ordering = ["-fecha"]
+        constraints = [
+            models.UniqueConstraint(fields=["embarcacion", "fecha"], name="rde_uno_por_dia"),
+            models.CheckConstraint(condition=Q(estado__in=EstadoReporte.values), name="rde_estado_valido"),
+            models.CheckConstraint(
+                condition=Q(latitud__isnull=True) | Q(latitud__gte=-90, latitud__lte=90), name="rde_latitud_valida"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitud__isnull=True) | Q(longitud__gte=-180, longitud__lte=180),
+                name="rde_longitud_valida",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.embarcacion} {self.fecha}"
+
+
+class CategoriaOperativa(models.TextChoices):
+    OPERANDO = "OPERANDO", "Operando"
+    ESPERA_CLIMA = "ESPERA_CLIMA", "Espera por clima"
+    ESPERA_CLIENTE = "ESPERA_CLIENTE", "Espera por cliente"
+    TRANSITO = "TRANSITO", "Tránsito"
+    MANTENIMIENTO = "MANTENIMIENTO", "Mantenimiento"
+    OTRO = "OTRO", "Otro"
+
+
+class BitacoraTiempo(models.Model):
+    reporte = models.ForeignKey(ReporteDiarioEmbarcacion, on_delete=models.CASCADE, related_name="bitacora")
+    hora_inicio = models.TimeField()
+    hora_fin = models.TimeField()
+    actividad = models.TextField()
+    estatus_operativo = models.CharField(
+        max_length=20, choices=CategoriaOperativa.choices, default=CategoriaOperativa.OPERANDO
+    )
+    ot = models.ForeignKey(OTE, on_delete=models.PROTECT, null=True, blank=True, related_name="bitacora_barco")
+    hueco_justificado = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "bitacora_tiempo"
+        verbose_name = "actividad de bitácora"
+        verbose_name_plural = "bitácora de tiempos"
+        ordering = ["reporte_id", "hora_inicio"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hora_fin__gt=F("hora_inicio")), name="bitacora_horas_ordenadas"),
+            models.CheckConstraint(
+                condition=Q(estatus_operativo__in=CategoriaOperativa.values), name="bitacora_categoria_valida"
+            ),
+        ]
+
+
+class PosicionEmbarcacion(models.Model):
+    embarcacion = models.ForeignKey(Sitio, on_delete=models.PROTECT, related_name="posiciones")
+    timestamp = models.DateTimeField()
+    latitud = models.DecimalField(max_digits=9, decimal_places=6)
+    longitud = models.DecimalField(max_digits=9, decimal_places=6)
+    velocidad_nudos = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+
+    class Meta:
+        db_table = "posicion_embarcacion"
+        verbose_name = "posición de embarcación"
+        verbose_name_plural = "posiciones de embarcación"
+        ordering = ["-timestamp"]
+        indexes = [models.Index(fields=["embarcacion", "-timestamp"], name="posicion_ultima_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitud__gte=-90, latitud__lte=90, longitud__gte=-180, longitud__lte=180)
+                & ~Q(latitud=0, longitud=0),
+                name="posicion_coordenadas_validas",
+            )
+        ]
+
+
+class TipoRecurso(models.TextChoices):
+    DIESEL = "DIESEL", "Diésel"
+    AGUA = "AGUA", "Agua"
+
+
+class InventarioDiario(models.Model):
+    """Daily balance: anterior + suministro − consumo − trasiego = actual; PEMEX's reading kept beside ours."""
+
+    reporte = models.ForeignKey(ReporteDiarioEmbarcacion, on_delete=models.CASCADE, related_name="inventarios")
+    tipo_recurso = models.CharField(max_length=10, choices=TipoRecurso.choices)
+    existencia_anterior = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    suministro = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    consumo = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    trasiego = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    existencia_actual = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    lectura_pemex = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        db_table = "inventario_diario"
+        verbose_name = "inventario diario"
+        verbose_name_plural = "inventarios diarios"
+        constraints = [
+            models.UniqueConstraint(fields=["reporte", "tipo_recurso"], name="inventario_recurso_unico"),
+            models.CheckConstraint(condition=Q(tipo_recurso__in=TipoRecurso.values), name="inventario_tipo_valido"),
+            models.CheckConstraint(
+                condition=Q(existencia_actual=F("existencia_anterior") + F("suministro") - F("consumo") - F("trasiego")),
+                name="inventario_balance_cuadra",
+            ),
+        ]
+
+
+class PersonalABordo(models.Model):
+    reporte = models.ForeignKey(ReporteDiarioEmbarcacion, on_delete=models.CASCADE, related_name="pob")
+    compania = models.CharField("compañía", max_length=200)
+    categoria = models.CharField("categoría", max_length=100)
+    cantidad = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "pob_diario"
+        verbose_name = "personal a bordo"
+        verbose_name_plural = "personal a bordo"
+        constraints = [
+            models.UniqueConstraint(fields=["reporte", "compania", "categoria"], name="pob_renglon_unico")
+        ]
+
+
+class Severidad(models.TextChoices):
+    BAJA = "BAJA", "Baja"
+    MEDIA = "MEDIA", "Media"
+    ALTA = "ALTA", "Alta"
+    CRITICA = "CRITICA", "Crítica"
+
+
+class Incidencia(models.Model):
+    reporte = models.ForeignKey(ReporteDiarioEmbarcacion, on_delete=models.CASCADE, related_name="incidencias")
+    tipo = models.CharField(max_length=100)
+    severidad = models.CharField(max_length=10, choices=Severidad.choices, default=Severidad.BAJA)
+    descripcion = models.TextField()
+    visible_cliente = models.BooleanField("visible para el cliente", default=False)
+    # Type and size are checked by the upload form (issue of costa_fuera); Pillow is not a dependency.
+    foto = models.FileField(upload_to="costa_fuera/incidencias/%Y/%m/", blank=True)
+    registrado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fecha_registro = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "incidencia_embarcacion"
+        verbose_name = "incidencia"
+        verbose_name_plural = "incidencias"
+        ordering = ["-fecha_registro"]
+        constraints = [
+            models.CheckConstraint(condition=Q(severidad__in=Severidad.values), name="incidencia_severidad_valida")
+        ]

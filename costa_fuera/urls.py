@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "costa_fuera"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+]

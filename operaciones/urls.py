@@ -1,0 +1,13 @@
+"""/operaciones/: every domain app under the original's paths."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("pte/", include("operaciones.pte.urls")),
+    path("ot/", include("operaciones.ot.urls")),
+    path("produccion/", include("operaciones.produccion.urls")),
+    path("estimaciones/", include("operaciones.estimaciones.urls")),
+    path("cronograma/", include("operaciones.cronograma.urls")),
+    path("centro_consulta/", include("operaciones.consulta.urls")),
+    path("catalogos/", include("operaciones.catalogos.urls")),
+]

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_actividad
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
-    path("operaciones/registro_actividad/", views.actividad, name="actividad"),
+    path("operaciones/registro_actividad/", views_actividad.actividad, name="actividad"),
+    path("operaciones/registro_actividad/datatable", views_actividad.actividad_datatable, name="actividad_datatable"),
+    path("operaciones/registro_actividad/usuarios", views_actividad.actividad_usuarios, name="actividad_usuarios"),
 ]

@@ -36,9 +36,7 @@ class SesionExpiradaMiddleware:
             if isinstance(ultima, (int, float)) and ahora - ultima > settings.SESION_INACTIVIDAD_SEGUNDOS:
                 logout(request)
                 if quiere_json(request):
-                    return respuestas.error(
-                        "Su sesión expiró por inactividad. Inicie sesión de nuevo.", status=401
-                    )
+                    return respuestas.error("Su sesión expiró por inactividad. Inicie sesión de nuevo.", status=401)
                 return redirect(f"{reverse('login')}?sesion_expirada=1")
             if not isinstance(ultima, (int, float)) or ahora - ultima >= 30:
                 request.session[CLAVE_ULTIMA_ACTIVIDAD] = ahora

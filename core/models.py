@@ -46,9 +46,7 @@ class RegistroActividad(models.Model):
             models.Index(fields=["usuario", "-fecha"], name="actividad_usuario_idx"),
             models.Index(fields=["evento", "-fecha"], name="actividad_evento_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(condition=Q(evento__in=Evento.values), name="actividad_evento_valido")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(evento__in=Evento.values), name="actividad_evento_valido")]
 
     def __str__(self):
         return f"{self.fecha:%Y-%m-%d %H:%M} {self.evento} {self.afectacion} {self.registro_id}"

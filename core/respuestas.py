@@ -16,9 +16,7 @@ def creado(detalles: str, id_nuevo: int, **extra) -> JsonResponse:
 
 
 def advertencia(detalles: str, *, status: int = 200, **extra) -> JsonResponse:
-    return JsonResponse(
-        {"exito": True, "tipo_aviso": "advertencia", "detalles": detalles, **extra}, status=status
-    )
+    return JsonResponse({"exito": True, "tipo_aviso": "advertencia", "detalles": detalles, **extra}, status=status)
 
 
 def error(detalles: str, *, status: int = 400, errores: dict | None = None, **extra) -> JsonResponse:

@@ -132,7 +132,9 @@ class InventarioDiario(models.Model):
             models.UniqueConstraint(fields=["reporte", "tipo_recurso"], name="inventario_recurso_unico"),
             models.CheckConstraint(condition=Q(tipo_recurso__in=TipoRecurso.values), name="inventario_tipo_valido"),
             models.CheckConstraint(
-                condition=Q(existencia_actual=F("existencia_anterior") + F("suministro") - F("consumo") - F("trasiego")),
+                condition=Q(
+                    existencia_actual=F("existencia_anterior") + F("suministro") - F("consumo") - F("trasiego")
+                ),
                 name="inventario_balance_cuadra",
             ),
         ]
@@ -148,9 +150,7 @@ class PersonalABordo(models.Model):
         db_table = "pob_diario"
         verbose_name = "personal a bordo"
         verbose_name_plural = "personal a bordo"
-        constraints = [
-            models.UniqueConstraint(fields=["reporte", "compania", "categoria"], name="pob_renglon_unico")
-        ]
+        constraints = [models.UniqueConstraint(fields=["reporte", "compania", "categoria"], name="pob_renglon_unico")]
 
 
 class Severidad(models.TextChoices):

@@ -34,9 +34,7 @@ class Tipo(Catalogo):
         verbose_name_plural = "tipos"
         indexes = [models.Index(fields=["nivel_afectacion", "activo"], name="tipo_nivel_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(nivel_afectacion__in=NivelTipo.values), name="tipo_nivel_valido"
-            )
+            models.CheckConstraint(condition=Q(nivel_afectacion__in=NivelTipo.values), name="tipo_nivel_valido")
         ]
 
 
@@ -70,9 +68,7 @@ class Estatus(Catalogo):
         ordering = ["nivel_afectacion", "id"]
         indexes = [models.Index(fields=["nivel_afectacion", "activo"], name="estatus_nivel_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(nivel_afectacion__in=NivelEstatus.values), name="estatus_nivel_valido"
-            )
+            models.CheckConstraint(condition=Q(nivel_afectacion__in=NivelEstatus.values), name="estatus_nivel_valido")
         ]
 
 
@@ -184,9 +180,7 @@ class Clasificacion(models.Model):
         db_table = "cat_clasificacion"
         verbose_name = "clasificación"
         verbose_name_plural = "clasificaciones"
-        constraints = [
-            models.UniqueConstraint(fields=["subcategoria", "clave"], name="clasificacion_clave_unica")
-        ]
+        constraints = [models.UniqueConstraint(fields=["subcategoria", "clave"], name="clasificacion_clave_unica")]
 
     def __str__(self):
         return self.descripcion
@@ -281,9 +275,7 @@ class PasoOt(models.Model):
         verbose_name_plural = "pasos de OT"
         ordering = ["tipo_id", "id"]
         indexes = [models.Index(fields=["tipo", "activo"], name="paso_ot_plantilla_idx")]
-        constraints = [
-            models.CheckConstraint(condition=Q(importancia__gte=0), name="paso_ot_importancia_no_negativa")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(importancia__gte=0), name="paso_ot_importancia_no_negativa")]
 
     def __str__(self):
         return f"{self.orden} {self.descripcion}"
@@ -377,9 +369,7 @@ class SubAnexo(models.Model):
         verbose_name = "sub-anexo"
         verbose_name_plural = "sub-anexos"
         ordering = ["anexo_maestro_id", "clave_anexo"]
-        constraints = [
-            models.UniqueConstraint(fields=["anexo_maestro", "clave_anexo"], name="subanexo_clave_unica")
-        ]
+        constraints = [models.UniqueConstraint(fields=["anexo_maestro", "clave_anexo"], name="subanexo_clave_unica")]
 
     def __str__(self):
         return self.clave_anexo
@@ -398,9 +388,7 @@ class ConceptoMaestro(models.Model):
     `concepto_origen` keeps the lineage of a PUE converted into an ordinary line.
     """
 
-    sub_anexo = models.ForeignKey(
-        SubAnexo, on_delete=models.PROTECT, null=True, blank=True, related_name="conceptos"
-    )
+    sub_anexo = models.ForeignKey(SubAnexo, on_delete=models.PROTECT, null=True, blank=True, related_name="conceptos")
     partida_ordinaria = models.CharField("partida", max_length=50, blank=True, default="")
     codigo_interno = models.CharField("código interno", max_length=50, blank=True, default="")
     descripcion = models.TextField("descripción")

@@ -26,9 +26,7 @@ class CronogramaVersion(models.Model):
         verbose_name_plural = "versiones de cronograma"
         ordering = ["-fecha_carga"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["id_ot"], condition=Q(es_activo=True), name="cronograma_una_activa_por_ot"
-            )
+            models.UniqueConstraint(fields=["id_ot"], condition=Q(es_activo=True), name="cronograma_una_activa_por_ot")
         ]
 
     def __str__(self):

@@ -20,9 +20,7 @@ class EstadoEstimacion(models.TextChoices):
 
 class EstimacionHeader(models.Model):
     id_ot = models.ForeignKey(OTE, on_delete=models.PROTECT, related_name="estimaciones", verbose_name="OT")
-    contrato = models.ForeignKey(
-        Contrato, on_delete=models.PROTECT, null=True, blank=True, related_name="estimaciones"
-    )
+    contrato = models.ForeignKey(Contrato, on_delete=models.PROTECT, null=True, blank=True, related_name="estimaciones")
     numero = models.PositiveIntegerField("número consecutivo", null=True, blank=True)
     folio = models.CharField(max_length=60, blank=True, default="")
     estado = models.CharField(max_length=12, choices=EstadoEstimacion.choices, default=EstadoEstimacion.BORRADOR)

@@ -124,9 +124,7 @@ class OTE(models.Model):
                 condition=Q(ot_principal__isnull=True) | ~Q(ot_principal=F("id")),
                 name="ot_principal_no_es_ella_misma",
             ),
-            models.CheckConstraint(
-                condition=Q(monto_mxn__gte=0, monto_usd__gte=0), name="ot_montos_no_negativos"
-            ),
+            models.CheckConstraint(condition=Q(monto_mxn__gte=0, monto_usd__gte=0), name="ot_montos_no_negativos"),
             models.CheckConstraint(
                 condition=Q(fecha_fin_patio__isnull=True)
                 | Q(fecha_inicio_patio__isnull=True)

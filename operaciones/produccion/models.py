@@ -93,9 +93,7 @@ class ReporteDiario(models.Model):
         verbose_name_plural = "reportes diarios"
         ordering = ["fecha"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["id_reporte_mensual", "fecha", "id_sitio"], name="reporte_diario_unico"
-            )
+            models.UniqueConstraint(fields=["id_reporte_mensual", "fecha", "id_sitio"], name="reporte_diario_unico")
         ]
 
     def __str__(self):
@@ -103,9 +101,7 @@ class ReporteDiario(models.Model):
 
 
 class Produccion(models.Model):
-    id_partida_anexo = models.ForeignKey(
-        PartidaAnexoImportada, on_delete=models.PROTECT, related_name="producciones"
-    )
+    id_partida_anexo = models.ForeignKey(PartidaAnexoImportada, on_delete=models.PROTECT, related_name="producciones")
     id_reporte_mensual = models.ForeignKey(ReporteMensual, on_delete=models.PROTECT, related_name="producciones")
     fecha_produccion = models.DateField()
     volumen_produccion = models.DecimalField(max_digits=15, decimal_places=6, default=0)

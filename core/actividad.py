@@ -1,0 +1,126 @@
+"""The audit trail: the one service that writes RegistroActividad, plus helpers to describe a change.
+
+Only server code calls it (services, imports, commands), with what the server itself saved; nothing the
+browser sends becomes a log row (the original trusted a client-built payload). Values are stored as readable
+text: a foreign key as the related row's name, booleans as Sí/No, dates in ISO, decimals plain.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import Evento, RegistroActividad
+
+SIN_VALOR = ""
+
+
+def valor_legible(valor) -> str:
+    """One value as the log shows it."""
+    if valor is None:
+        return SIN_VALOR
+    if isinstance(valor, bool):
+        return "Sí" if valor else "No"
+    if isinstance(valor, models.Choices):
+        return str(valor.label)
+    if isinstance(valor, Decimal):
+        return format(valor, "f")
+    if isinstance(valor, datetime.datetime):
+        if timezone.is_aware(valor):
+            valor = timezone.localtime(valor)
+        return valor.replace(microsecond=0).isoformat()
+    if isinstance(valor, datetime.date | datetime.time):
+        return valor.isoformat()
+    if isinstance(valor, models.Model):
+        return str(valor)
+    return str(valor)
+
+
+def _valor_campo(instancia: models.Model, campo: str) -> str:
+    """A field of an instance as readable text; choice fields show their label."""
+    field = instancia._meta.get_field(campo)
+    valor = getattr(instancia, field.name)
+    if valor is not None and getattr(field, "choices", None) and not field.is_relation:
+        etiquetas = dict(field.flatchoices)
+        if valor in etiquetas:
+            return str(etiquetas[valor])
+    return valor_legible(valor)
+
+
+def instantanea(instancia: models.Model, campos: Iterable[str]) -> dict[str, str]:
+    """Readable values of `campos`, taken before an edit so `cambios_entre` can compare them afterwards."""
+    return {campo: _valor_campo(instancia, campo) for campo in campos}
+
+
+def cambios_entre(antes: Mapping[str, str], despues: models.Model, campos: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Fields whose readable value changed between the snapshot `antes` and the saved instance."""
+    ahora = instantanea(despues, campos)
+    return {campo: (antes.get(campo, SIN_VALOR), nuevo) for campo, nuevo in ahora.items() if antes.get(campo) != nuevo}
+
+
+def cambios_de_alta(instancia: models.Model, campos: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Every non-empty field of a new row, as changes from nothing."""
+    return {campo: (SIN_VALOR, valor) for campo, valor in instantanea(instancia, campos).items() if valor != SIN_VALOR}
+
+
+def actividad_registrar(
+    *,
+    usuario,
+    entidad: str,
+    registro_id: int | None,
+    evento: Evento,
+    cambios: Mapping[str, tuple[object, object]] | None = None,
+    detalle: str = "",
+) -> list[RegistroActividad]:
+    """Log one row per changed field (or a single row when no field is named); `usuario` None = Sistema."""
+    if usuario is not None and not getattr(usuario, "is_authenticated", False):
+        usuario = None
+    evento = Evento(evento)
+    comunes = {
+        "usuario": usuario,
+        "afectacion": entidad[:100],
+        "registro_id": registro_id,
+        "evento": evento,
+        "detalle": detalle,
+    }
+    if not cambios:
+        filas = [RegistroActividad(**comunes)]
+    else:
+        filas = [
+            RegistroActividad(
+                campo=str(campo)[:100],
+                valor_anterior=valor_legible(anterior),
+                valor_actual=valor_legible(actual),
+                **comunes,
+            )
+            for campo, (anterior, actual) in cambios.items()
+        ]
+    return RegistroActividad.objects.bulk_create(filas)
+
+
+def actividades():
+    """The log for the activity page, newest first, with the user joined (no per-row query)."""
+    return RegistroActividad.objects.select_related("usuario").order_by("-fecha", "-id")
+
+
+def entidades_registradas() -> list[str]:
+    """Distinct entity names in the log, for the page's filter."""
+    return list(RegistroActividad.objects.order_by("afectacion").values_list("afectacion", flat=True).distinct())
+
+
+def usuarios_para_filtro():
+    """Active users plus any inactive one who left activity, so old entries stay filterable."""
+    usuarios = get_user_model().objects
+    con_actividad = Exists(RegistroActividad.objects.filter(usuario=OuterRef("pk")))
+    return usuarios.filter(Q(is_active=True) | con_actividad).order_by("username")
+
+
+def nombre_usuario(usuario) -> str:
+    """Full name, else user name; "Sistema" for rows written by commands and imports."""
+    if usuario is None:
+        return "Sistema"
+    return usuario.get_full_name() or usuario.get_username()

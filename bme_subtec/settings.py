@@ -1,7 +1,7 @@
 """SASCOP BME SubTec settings: one module, every deployment difference comes from the environment.
 
 Read order: real environment variables win over `.env` (python-dotenv never overrides).
-See README.md for the table of variables.
+See README.md and docs/deploy.md for the table of variables.
 """
 
 import os
@@ -156,7 +156,10 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client address for the login lockout
+# from the last X-Forwarded-For hop (the one the proxy itself appended).
+DETRAS_DE_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if DETRAS_DE_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "es-mx"
@@ -203,7 +206,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SASCOP <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ANYMAIL = {}
+# anymail reads only its own dict: each ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"] (ANYMAIL_SENDGRID_API_KEY…).
+ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_")}
 
 # Celery: with no broker configured, tasks run inline (eager) so nothing needs a worker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -5,8 +5,10 @@ Django's `login_not_required`. Permission checks answer a Spanish 403 page to a 
 to AJAX/JSON callers.
 """
 
+import ipaddress
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from . import respuestas
@@ -40,5 +42,16 @@ def permiso_requerido(*permisos: str):
 
 
 def ip_cliente(request) -> str | None:
-    """Client address. REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy strips it."""
+    """Client address for the login lockout.
+
+    Directly exposed: REMOTE_ADDR. Behind our own proxy (DJANGO_BEHIND_PROXY): the last X-Forwarded-For hop, the one
+    the proxy appended; earlier hops come from the client and can be forged, so they are ignored.
+    """
+    if settings.DETRAS_DE_PROXY:
+        saltos = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if saltos:
+            try:
+                return str(ipaddress.ip_address(saltos[-1]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None

@@ -165,3 +165,27 @@ def test_anonymous_script_request_gets_json_401(client):
         "tipo_aviso": "error",
         "detalles": "Su sesión no está iniciada o expiró. Inicie sesión de nuevo.",
     }
+
+
+def test_behind_proxy_lockout_uses_the_hop_the_proxy_appended(client, capturista, settings):
+    settings.DETRAS_DE_PROXY = True
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"usuario": "capturista", "password": "mala"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7",
+        )
+    # Same proxy address, another real client (a forged first hop does not matter): not locked.
+    otro = client.post(
+        LOGIN, {"usuario": "capturista", "password": CLAVE}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8"
+    )
+    assert otro.status_code == 302
+    client.post("/accounts/logout/")
+    bloqueado = client.post(
+        LOGIN,
+        {"usuario": "capturista", "password": CLAVE},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7",
+    )
+    assert bloqueado.status_code == 429

@@ -63,7 +63,16 @@ class ActivableAdmin(SinBorradoAdmin):
 
 @admin.register(RegistroActividad)
 class RegistroActividadAdmin(SoloLecturaAdmin):
-    list_display = ("fecha", "usuario", "evento", "afectacion", "registro_id", "campo", "valor_anterior", "valor_actual")
+    list_display = (
+        "fecha",
+        "usuario",
+        "evento",
+        "afectacion",
+        "registro_id",
+        "campo",
+        "valor_anterior",
+        "valor_actual",
+    )
     list_filter = ("evento", "afectacion")
     search_fields = ("afectacion", "campo", "valor_anterior", "valor_actual", "detalle", "usuario__username")
     list_select_related = ("usuario",)

@@ -83,11 +83,7 @@ def _capturista() -> set[str]:
     captura = set()
     for modelo in ("produccion", "reportemensual", "reportediario", "registrogpu"):
         captura |= de_modelo(f"produccion.{modelo}", "view", "add", "change")
-    return (
-        vistas("ot", "produccion", "catalogos", "costa_fuera")
-        | captura
-        | de_apps(("costa_fuera",), "add", "change")
-    )
+    return vistas("ot", "produccion", "catalogos", "costa_fuera") | captura | de_apps(("costa_fuera",), "add", "change")
 
 
 def _facturacion() -> set[str]:

@@ -161,6 +161,4 @@ def responder_datatable(
     longitud = p["length"] or 10
     pagina = _ordenar(filtrado, p["columna_orden"], p["orden_direccion"] or "asc", orden_defecto)
     datos = [fila(obj) for obj in pagina[inicio : inicio + longitud]]
-    return JsonResponse(
-        {"draw": p["draw"] or 0, "recordsTotal": total, "recordsFiltered": cuantos, "data": datos}
-    )
+    return JsonResponse({"draw": p["draw"] or 0, "recordsTotal": total, "recordsFiltered": cuantos, "data": datos})

@@ -18,7 +18,6 @@ from operaciones.catalogos.models import (
     TipoPaso,
     UnidadMedida,
 )
-from tests.e2e.conftest import navegador, pagina  # noqa: F401 (browser fixtures for test_navegador.py)
 
 _numero = count(1)
 

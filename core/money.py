@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 CENTAVO = Decimal("0.01")
 
 
-def redondear_centavos(valor: Decimal | int | str | None) -> Decimal:
+def redondear_centavos(valor: Decimal | int | float | str | None) -> Decimal:
     """Round an amount to cents, halves away from zero (2.345 → 2.35; −2.345 → −2.35). None counts as 0."""
     if valor is None:
         return Decimal("0.00")
@@ -15,7 +15,7 @@ def redondear_centavos(valor: Decimal | int | str | None) -> Decimal:
     return Decimal(valor).quantize(CENTAVO, rounding=ROUND_HALF_UP)
 
 
-def formato_moneda(valor: Decimal | int | str | None, moneda: str = "MXN") -> str:
+def formato_moneda(valor: Decimal | int | float | str | None, moneda: str = "MXN") -> str:
     """`$1,234,567.89 MXN`: rounded with the house policy, thousands with commas as es-MX writes money."""
     cantidad = redondear_centavos(valor)
     signo = "-" if cantidad < 0 else ""

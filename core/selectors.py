@@ -39,12 +39,23 @@ def hoy_mexico() -> date:
 def rango_mes(dia: date) -> tuple[date, date]:
     """First day of the month of `dia` and first day of the next month (half-open range)."""
     inicio = dia.replace(day=1)
-    siguiente = inicio.replace(year=inicio.year + 1, month=1) if inicio.month == 12 else inicio.replace(month=inicio.month + 1)
+    siguiente = (
+        inicio.replace(year=inicio.year + 1, month=1) if inicio.month == 12 else inicio.replace(month=inicio.month + 1)
+    )
     return inicio, siguiente
 
 
 def _etiqueta(texto: str) -> str:
-    return texto.capitalize() if texto else SIN_DATO
+    """Catalogue text in sentence case ("EN EJECUCION" → "En ejecucion"), acronyms such as CP/PS kept."""
+    if not texto:
+        return SIN_DATO
+    palabras = []
+    for i, palabra in enumerate(texto.split()):
+        if "/" in palabra or any(c.isdigit() for c in palabra):
+            palabras.append(palabra)
+        else:
+            palabras.append(palabra.capitalize() if i == 0 else palabra.lower())
+    return " ".join(palabras)
 
 
 # --- Home dashboard ------------------------------------------------------------------------------------------
@@ -129,8 +140,8 @@ def produccion_del_mes(dia: date | None = None) -> dict:
         "ots": totales["ots"],
         "importe_mn": importe_mn,
         "importe_usd": importe_usd,
-        "texto_mn": formato_moneda(importe_mn, "MXN"),
-        "texto_usd": formato_moneda(importe_usd, "USD"),
+        "texto_mn": formato_moneda(importe_mn, ""),
+        "texto_usd": formato_moneda(importe_usd, ""),
         "nota": f"{totales['registros']:,} registros de {dia:%m/%Y}",
     }
 
@@ -205,8 +216,8 @@ class Resumen:
 
 
 def _tarjeta(etiqueta: str, valor, icono: str, nota: str = "", moneda: str = "") -> dict:
-    texto = formato_moneda(valor, moneda) if moneda else f"{valor:,}"
-    return {"etiqueta": etiqueta, "valor": valor, "texto": texto, "icono": icono, "nota": nota}
+    texto = formato_moneda(valor, "") if moneda else f"{valor:,}"
+    return {"etiqueta": etiqueta, "valor": valor, "texto": texto, "moneda": moneda, "icono": icono, "nota": nota}
 
 
 def resumen_pte() -> Resumen:
@@ -252,7 +263,7 @@ def resumen_ot() -> Resumen:
         en_ejecucion=Count("id", filter=Q(id_estatus_ot=EstatusId.EN_EJECUCION)),
         por_definir=Count("id", filter=Q(estatus=EstatusRegistro.POR_DEFINIR)),
     )
-    ultimas = _ots_vigentes().select_related("id_tipo", "id_estatus_ot", "id_frente").order_by("-id")[:ULTIMOS]
+    ultimas = _ots_vigentes().select_related("id_estatus_ot", "id_frente").order_by("-id")[:ULTIMOS]
     return Resumen(
         tarjetas=[
             _tarjeta("OTs iniciales vigentes", t["iniciales"], "bi-clipboard-check"),
@@ -265,7 +276,7 @@ def resumen_ot() -> Resumen:
         filas=[
             [
                 o.orden_trabajo,
-                _etiqueta(o.id_tipo.descripcion),
+                f"Reprogramación {o.num_reprogramacion or ''}".strip() if o.es_reprogramacion else "Inicial",
                 _etiqueta(o.id_estatus_ot.descripcion if o.id_estatus_ot else ""),
                 _etiqueta(o.id_frente.descripcion if o.id_frente else ""),
                 o.fecha_inicio_programado,
@@ -388,9 +399,9 @@ def resumen_costa_fuera(dia: date | None = None) -> Resumen:
         del_mes=Count("id", filter=Q(fecha__gte=inicio, fecha__lt=fin)),
         abiertos=Count("id", filter=~Q(estado=EstadoReporte.CERRADO)),
     )
-    ultimos = ReporteDiarioEmbarcacion.objects.select_related("embarcacion", "representante").order_by(
-        "-fecha", "-id"
-    )[:ULTIMOS]
+    ultimos = ReporteDiarioEmbarcacion.objects.select_related("embarcacion", "representante").order_by("-fecha", "-id")[
+        :ULTIMOS
+    ]
     return Resumen(
         tarjetas=[
             _tarjeta("Embarcaciones activas", embarcaciones, "bi-water"),

@@ -84,6 +84,9 @@ class BitacoraTiempo(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.hora_inicio:%H:%M}–{self.hora_fin:%H:%M} {self.actividad[:40]}"
+
 
 class PosicionEmbarcacion(models.Model):
     embarcacion = models.ForeignKey(Sitio, on_delete=models.PROTECT, related_name="posiciones")
@@ -105,6 +108,9 @@ class PosicionEmbarcacion(models.Model):
                 name="posicion_coordenadas_validas",
             )
         ]
+
+    def __str__(self):
+        return f"{self.embarcacion_id} {self.latitud}, {self.longitud}"
 
 
 class TipoRecurso(models.TextChoices):
@@ -139,6 +145,9 @@ class InventarioDiario(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_tipo_recurso_display()} {self.existencia_actual}"
+
 
 class PersonalABordo(models.Model):
     reporte = models.ForeignKey(ReporteDiarioEmbarcacion, on_delete=models.CASCADE, related_name="pob")
@@ -151,6 +160,9 @@ class PersonalABordo(models.Model):
         verbose_name = "personal a bordo"
         verbose_name_plural = "personal a bordo"
         constraints = [models.UniqueConstraint(fields=["reporte", "compania", "categoria"], name="pob_renglon_unico")]
+
+    def __str__(self):
+        return f"{self.compania} · {self.categoria}: {self.cantidad}"
 
 
 class Severidad(models.TextChoices):
@@ -179,3 +191,6 @@ class Incidencia(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(severidad__in=Severidad.values), name="incidencia_severidad_valida")
         ]
+
+    def __str__(self):
+        return f"{self.tipo} ({self.get_severidad_display()})"

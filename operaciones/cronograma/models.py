@@ -88,6 +88,9 @@ class AvanceCronograma(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Avance de {self.tarea_id}: real {self.porcentaje_real} %, cliente {self.porcentaje_cliente} %"
+
 
 class TipoDependencia(models.TextChoices):
     FS = "FS", "Fin a comienzo"
@@ -113,3 +116,6 @@ class DependenciaTarea(models.Model):
                 fields=["version", "predecesor_uid", "sucesor_uid", "tipo"], name="dependencia_unica"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.predecesor_uid} → {self.sucesor_uid} {self.tipo}"

@@ -6,24 +6,13 @@ An OT is never removed from here: the application soft-deletes it (estatus 0) an
 from django.contrib import admin
 
 from core.admin import SinBorradoAdmin, SoloLecturaInline
+from operaciones.pte.admin import PasosInline
 
 from .models import OTE, ImportacionAnexo, OTDetalle, PartidaAnexoImportada, PartidaProyectada
 
 
-class OTDetalleInline(admin.TabularInline):
-    """Steps come from the OT type's template; here their status, dates and evidence are edited."""
-
+class OTDetalleInline(PasosInline):
     model = OTDetalle
-    fields = ("id_paso", "estatus_paso", "fecha_inicio", "fecha_termino", "fecha_entrega", "archivo", "comentario")
-    readonly_fields = ("id_paso",)
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("id_paso")
 
 
 @admin.register(OTE)

@@ -20,7 +20,7 @@ from operaciones.catalogos.models import (
     Tipo,
     UnidadMedida,
 )
-from operaciones.pte.models import PTEHeader
+from operaciones.pte.models import DetallePaso, PTEHeader
 
 
 class OTE(models.Model):
@@ -153,22 +153,11 @@ class OTE(models.Model):
         return self.ot_principal_id or self.pk
 
 
-class OTDetalle(models.Model):
+class OTDetalle(DetallePaso):
+    """One step of an OT's checklist."""
+
     id_ot = models.ForeignKey(OTE, on_delete=models.CASCADE, related_name="detalles")
-    estatus_paso = models.ForeignKey(
-        Estatus,
-        on_delete=models.PROTECT,
-        default=EstatusId.PENDIENTE,
-        related_name="+",
-        limit_choices_to={"nivel_afectacion__in": [NivelEstatus.PTE, NivelEstatus.PASO]},
-    )
     id_paso = models.ForeignKey(PasoOt, on_delete=models.PROTECT, related_name="detalles_ot")
-    fecha_entrega = models.DateField(null=True, blank=True)
-    fecha_inicio = models.DateField(null=True, blank=True)
-    fecha_termino = models.DateField(null=True, blank=True)
-    comentario = models.TextField(blank=True, default="")
-    archivo = models.TextField("enlace de evidencia", blank=True, default="")
-    archivo_adjunto = models.FileField("archivo de evidencia", upload_to="ot/evidencias/%Y/%m/", blank=True)
 
     class Meta:
         db_table = "ot_detalle"
@@ -267,3 +256,6 @@ class PartidaProyectada(models.Model):
             models.UniqueConstraint(fields=["partida_anexo", "fecha"], name="proyectada_partida_fecha_unica"),
             models.CheckConstraint(condition=Q(volumen_programado__gte=0), name="proyectada_no_negativa"),
         ]
+
+    def __str__(self):
+        return f"{self.partida_anexo_id} {self.fecha}: {self.volumen_programado}"

@@ -10,10 +10,9 @@ from core.admin import SinBorradoAdmin
 from .models import PTEDetalle, PTEHeader
 
 
-class PTEDetalleInline(admin.TabularInline):
-    """Steps are generated from the client type's template; here their status, dates and evidence are edited."""
+class PasosInline(admin.TabularInline):
+    """A checklist (PTE or OT): steps come from a template; here their status, dates and evidence are edited."""
 
-    model = PTEDetalle
     fields = ("id_paso", "estatus_paso", "fecha_inicio", "fecha_termino", "fecha_entrega", "archivo", "comentario")
     readonly_fields = ("id_paso",)
     extra = 0
@@ -24,6 +23,10 @@ class PTEDetalleInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("id_paso")
+
+
+class PTEDetalleInline(PasosInline):
+    model = PTEDetalle
 
 
 @admin.register(PTEHeader)

@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
-from operaciones.catalogos.models import Cliente, Estatus, Paso, ResponsableProyecto, Tipo
 from operaciones.catalogos.constantes import EstatusId, NivelEstatus, NivelTipo
+from operaciones.catalogos.models import Cliente, Estatus, Paso, ResponsableProyecto, Tipo
 
 
 class EstatusPTE(models.IntegerChoices):
@@ -81,10 +81,20 @@ class PTEHeader(models.Model):
         return self.oficio_pte
 
 
-class PTEDetalle(models.Model):
-    """One step of a PTE's checklist. `archivo` is the evidence link; `archivo_adjunto` an uploaded file."""
+def ruta_evidencia(instance, filename):
+    """Uploaded step evidence goes under <app>/evidencias/<year>/<month>/ (pte/… or ot/…)."""
+    from django.utils import timezone
 
-    id_pte_header = models.ForeignKey(PTEHeader, on_delete=models.CASCADE, related_name="detalles")
+    return f"{instance._meta.app_label}/evidencias/{timezone.now():%Y/%m}/{filename}"
+
+
+class DetallePaso(models.Model):
+    """What a step of a checklist records, for a PTE or an OT: status, dates, comment and its evidence.
+
+    `archivo` is the evidence link (usually a shared-drive URL); `archivo_adjunto` an uploaded file. A step is
+    delivered when either is present (DESIGN §6).
+    """
+
     estatus_paso = models.ForeignKey(
         Estatus,
         on_delete=models.PROTECT,
@@ -92,13 +102,22 @@ class PTEDetalle(models.Model):
         related_name="+",
         limit_choices_to={"nivel_afectacion__in": [NivelEstatus.PTE, NivelEstatus.PASO]},
     )
-    id_paso = models.ForeignKey(Paso, on_delete=models.PROTECT, related_name="detalles_pte")
     fecha_entrega = models.DateField(null=True, blank=True)
     fecha_inicio = models.DateField(null=True, blank=True)
     fecha_termino = models.DateField(null=True, blank=True)
     comentario = models.TextField(blank=True, default="")
     archivo = models.TextField("enlace de evidencia", blank=True, default="")
-    archivo_adjunto = models.FileField("archivo de evidencia", upload_to="pte/evidencias/%Y/%m/", blank=True)
+    archivo_adjunto = models.FileField("archivo de evidencia", upload_to=ruta_evidencia, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PTEDetalle(DetallePaso):
+    """One step of a PTE's checklist."""
+
+    id_pte_header = models.ForeignKey(PTEHeader, on_delete=models.CASCADE, related_name="detalles")
+    id_paso = models.ForeignKey(Paso, on_delete=models.PROTECT, related_name="detalles_pte")
 
     class Meta:
         db_table = "pte_detalle"

@@ -27,7 +27,7 @@ run: deps .env
 	$(PY) manage.py seed_catalogos
 	$(PY) manage.py seed_roles
 	$(PY) manage.py generar_datos_demo --escala $(ESCALA) --si-vacia
-	$(PY) manage.py crear_admin --restablecer
+	$(PY) manage.py crear_admin --restablecer --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive the system Chromium; install it when missing (Debian, as root).

@@ -712,8 +712,10 @@ class _Generador:
                     detalle=f"Anexo C de la OT {ot.orden_trabajo} importado",
                 )
         creados = self._crear("Registros de actividad", RegistroActividad, [fila for _, fila in registros])
+        ahora = timezone.now()
         for (dia, _), fila in zip(registros, creados, strict=True):
-            fila.fecha = _momento(dia, hora=r.randint(8, 18))
+            # An audit trail never lies in the future: today's entries stop at the current time.
+            fila.fecha = min(_momento(dia, hora=r.randint(8, 18)), ahora)
         RegistroActividad.objects.bulk_update(creados, ["fecha"], batch_size=LOTE)
 
 

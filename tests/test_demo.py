@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from core import demo
 from core.models import RegistroActividad
@@ -157,6 +158,7 @@ def test_demo_escala_1_builds_a_consistent_data_set(db):
     revisar_produccion()
     revisar_reportes_y_gpu()
     assert set(RegistroActividad.objects.values_list("usuario__username", flat=True)) == {demo.USUARIO_DEMO}
+    assert not RegistroActividad.objects.filter(fecha__gt=timezone.now()).exists()
 
 
 def test_si_vacia_adds_nothing_and_a_plain_rerun_adds_a_second_set_with_fresh_folios(db):

@@ -218,3 +218,8 @@ def test_crear_admin_never_repeats_a_password():
     segunda = _clave_en(_crear_admin("--usuario", "dos"))
 
     assert primera != segunda
+
+
+def test_crear_admin_prints_the_login_address_of_the_site_given():
+    salida = _crear_admin("--url", "http://127.0.0.1:8765/")
+    assert "http://127.0.0.1:8765/accounts/login/" in salida

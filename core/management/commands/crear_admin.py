@@ -14,7 +14,7 @@ from django.db import transaction
 
 from core.roles import ADMINISTRADOR
 
-URL_ACCESO = "http://127.0.0.1:8000/accounts/login/"
+URL_SITIO = "http://127.0.0.1:8000"
 
 
 def clave_aleatoria() -> str:
@@ -28,11 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--usuario", default="admin", help="Nombre de usuario (por omisión: admin).")
         parser.add_argument("--correo", default="admin@localhost", help="Correo del usuario.")
         parser.add_argument(
+            "--url", default=URL_SITIO, help=f"Dirección del sitio que se imprime (por omisión: {URL_SITIO})."
+        )
+        parser.add_argument(
             "--restablecer", action="store_true", help="Si el usuario ya existe, asignarle una contraseña nueva."
         )
 
     @transaction.atomic
-    def handle(self, *args, usuario, correo, restablecer, **options):
+    def handle(self, *args, usuario, correo, url, restablecer, **options):
         if not Group.objects.filter(name=ADMINISTRADOR).exists():
             call_command("seed_roles", verbosity=0)
         grupo = Group.objects.get(name=ADMINISTRADOR)
@@ -60,7 +63,7 @@ class Command(BaseCommand):
                 [
                     linea,
                     self.style.SUCCESS(accion),
-                    f"  Dirección:   {URL_ACCESO}",
+                    f"  Dirección:   {url.rstrip('/')}/accounts/login/",
                     f"  Usuario:     {usuario}",
                     f"  Contraseña:  {clave}",
                     "Guarde la contraseña ahora: no se vuelve a mostrar.",

@@ -9,9 +9,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import Evento, RegistroActividad
@@ -100,23 +98,6 @@ def actividad_registrar(
             for campo, (anterior, actual) in cambios.items()
         ]
     return RegistroActividad.objects.bulk_create(filas)
-
-
-def actividades():
-    """The log for the activity page, newest first, with the user joined (no per-row query)."""
-    return RegistroActividad.objects.select_related("usuario").order_by("-fecha", "-id")
-
-
-def entidades_registradas() -> list[str]:
-    """Distinct entity names in the log, for the page's filter."""
-    return list(RegistroActividad.objects.order_by("afectacion").values_list("afectacion", flat=True).distinct())
-
-
-def usuarios_para_filtro():
-    """Active users plus any inactive one who left activity, so old entries stay filterable."""
-    usuarios = get_user_model().objects
-    con_actividad = Exists(RegistroActividad.objects.filter(usuario=OuterRef("pk")))
-    return usuarios.filter(Q(is_active=True) | con_actividad).order_by("username")
 
 
 def nombre_usuario(usuario) -> str:

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, F, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from core.models import RegistroActividad
@@ -146,8 +147,25 @@ def produccion_del_mes(dia: date | None = None) -> dict:
     }
 
 
+def actividades():
+    """The log for the activity page, newest first, with the user joined (no per-row query)."""
+    return RegistroActividad.objects.select_related("usuario").order_by("-fecha", "-id")
+
+
+def entidades_registradas() -> list[str]:
+    """Distinct entity names in the log, for the page's filter."""
+    return list(RegistroActividad.objects.order_by("afectacion").values_list("afectacion", flat=True).distinct())
+
+
+def usuarios_para_filtro():
+    """Active users plus any inactive one who left activity, so old entries stay filterable."""
+    usuarios = get_user_model().objects
+    con_actividad = Exists(RegistroActividad.objects.filter(usuario=OuterRef("pk")))
+    return usuarios.filter(Q(is_active=True) | con_actividad).order_by("username")
+
+
 def actividad_reciente(limite: int = ACTIVIDAD_RECIENTE) -> list[RegistroActividad]:
-    return list(RegistroActividad.objects.select_related("usuario").order_by("-fecha", "-id")[:limite])
+    return list(actividades()[:limite])
 
 
 def tablero_inicio(user, dia: date | None = None) -> dict:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import actividad as log
+from . import selectors
 from .acceso import permiso_requerido
 from .datatables import Columna, FiltrosDataTable, responder_datatable
 from .models import Evento
@@ -81,7 +82,7 @@ def _fila(r) -> dict:
 def actividad(request):
     contexto = {
         "columnas": [c.para_cliente() for c in COLUMNAS],
-        "entidades": log.entidades_registradas(),
+        "entidades": selectors.entidades_registradas(),
         "eventos": Evento.choices,
     }
     return render(request, "core/actividad.html", contexto)
@@ -91,7 +92,7 @@ def actividad(request):
 def actividad_datatable(request):
     return responder_datatable(
         request,
-        log.actividades(),
+        selectors.actividades(),
         columnas=COLUMNAS,
         fila=_fila,
         filtros_form=FiltrosActividad,
@@ -103,6 +104,6 @@ def actividad_datatable(request):
 def actividad_usuarios(request):
     usuarios = [
         {"id": u.pk, "username": u.get_username(), "nombre_completo": log.nombre_usuario(u)}
-        for u in log.usuarios_para_filtro()
+        for u in selectors.usuarios_para_filtro()
     ]
     return JsonResponse(usuarios, safe=False)

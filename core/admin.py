@@ -82,9 +82,14 @@ class RegistroActividadAdmin(SoloLecturaAdmin):
 
 @admin.register(IntentoAcceso)
 class IntentoAccesoAdmin(SoloLecturaAdmin):
+    """Failed logins behind the lockout. Deleting a user's rows unlocks that user before the window ends."""
+
     list_display = ("fecha", "usuario", "ip")
     search_fields = ("usuario", "ip")
     date_hierarchy = "fecha"
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("core.delete_intentoacceso")
 
 
 @admin.register(TrabajoSegundoPlano)

@@ -18,10 +18,9 @@ from tests.core import datos_tablero as d
 
 pytestmark = pytest.mark.django_db
 
+# PTE and OT are list pages with their own tests (tests/pte, tests/ot).
 # url, title shown, menu key, queries of the page for a superuser (session + user + the module's own reads)
 MODULOS = [
-    ("/operaciones/pte/", "PTE", "pte", 4),
-    ("/operaciones/ot/", "Órdenes de trabajo", "ot", 4),
     ("/operaciones/produccion/", "Producción", "produccion", 4),
     ("/operaciones/estimaciones/", "Estimaciones", "estimaciones", 4),
     ("/operaciones/cronograma/", "Cronogramas", "cronograma", 4),
@@ -91,32 +90,6 @@ def test_landing_query_count_does_not_grow_with_the_data(cliente_admin, admin, u
     with CaptureQueriesContext(connection) as muchas:
         assert cliente_admin.get(url).status_code == 200
     assert len(pocas) == len(muchas) == consultas, [q["sql"] for q in muchas.captured_queries]
-
-
-def test_pte_landing_counts_live_ptes_and_lists_latest_folios(cliente_admin, admin):
-    sembrar_operacion(admin, selectors.hoy_mexico(), n=6)
-    respuesta = cliente_admin.get("/operaciones/pte/")
-    tarjetas = _tarjetas(respuesta)
-    assert tarjetas["PTEs vigentes"] == 12
-    assert tarjetas["Pendientes"] == 6
-    assert tarjetas["En proceso"] == 6
-    filas = respuesta.context["resumen"].filas
-    assert len(filas) == 10
-    html = respuesta.content.decode()
-    assert "PTE-BORRADA-999" not in html
-    ultima = d.crear_pte(EstatusPTE.ENTREGADA, oficio_pte="PTE-ULTIMA-2026")
-    html = cliente_admin.get("/operaciones/pte/").content.decode()
-    assert ultima.oficio_pte in html
-
-
-def test_ot_landing_separates_initial_orders_and_reprogrammings(cliente_admin, admin):
-    sembrar_operacion(admin, selectors.hoy_mexico(), n=2)
-    tarjetas = _tarjetas(cliente_admin.get("/operaciones/ot/"))
-    # each round: one initial with production + one initial holding an inactive schedule; one reprogramming
-    assert tarjetas["OTs iniciales vigentes"] == 4
-    assert tarjetas["Reprogramaciones vigentes"] == 2
-    assert tarjetas["En ejecución"] == 4
-    assert tarjetas["Por definir"] == 0
 
 
 def test_production_landing_counts_this_month_only(cliente_admin, admin):
@@ -191,13 +164,6 @@ def test_lector_role_opens_read_only_landings(cliente_lector):
 def test_capturista_opens_production_but_not_estimations(cliente_capturista):
     assert cliente_capturista.get("/operaciones/produccion/").status_code == 200
     assert cliente_capturista.get("/operaciones/estimaciones/").status_code == 403
-
-
-def test_ot_landing_names_reprogrammings_by_number(cliente_admin):
-    inicial = d.crear_ot(orden_trabajo="OT-FAMILIA-1")
-    d.crear_ot(tipo=TipoId.OT_REPROGRAMACION, principal=inicial, num_reprogramacion=2, orden_trabajo="OT-FAMILIA-1")
-    filas = cliente_admin.get("/operaciones/ot/").context["resumen"].filas
-    assert [fila[1] for fila in filas] == ["Reprogramación 2", "Inicial"]
 
 
 def test_unknown_address_gets_the_spanish_404_page_inside_the_layout(cliente_admin):

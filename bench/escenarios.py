@@ -15,7 +15,7 @@ CATALOGOS_DATATABLE = ("sitios", "estatus", "pasos")
 DATOS_EXTRA = (
     ("Registro de actividad (datos)", f"/operaciones/registro_actividad/datatable?{PAGINA_DATATABLES}"),
     ("PTE (datos)", f"/operaciones/pte/datatable/?{PAGINA_DATATABLES}"),
-    ("OT (datos)", f"/operaciones/ot/datatable/?{PAGINA_DATATABLES}"),
+    ("OT (datos)", f"/operaciones/ot/datatable/?{PAGINA_DATATABLES}&tipo=4"),
 )
 
 

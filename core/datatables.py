@@ -138,8 +138,13 @@ def responder_datatable(
     fila: Callable[[object], dict],
     filtros_form: type[FiltrosDataTable] | None = None,
     orden_defecto: Sequence[str] = (),
+    anotar: Callable[[QuerySet], QuerySet] | None = None,
 ) -> JsonResponse:
-    """Answer one DataTables request over `queryset` (already permission-scoped by its selector)."""
+    """Answer one DataTables request over `queryset` (already permission-scoped by its selector).
+
+    `anotar` adds the per-row aggregates (progress, counts) to the page query only: the two counts run on the
+    plain filtered queryset, so they never carry a GROUP BY over joined rows.
+    """
     parametros = request.POST if request.method == "POST" else request.GET
     protocolo = ParametrosDataTable(_datos_protocolo(parametros), columnas=columnas)
     if not protocolo.is_valid():
@@ -159,6 +164,7 @@ def responder_datatable(
     cuantos = filtrado.count()
     inicio = p["start"] or 0
     longitud = p["length"] or 10
-    pagina = _ordenar(filtrado, p["columna_orden"], p["orden_direccion"] or "asc", orden_defecto)
+    filas = anotar(filtrado) if anotar is not None else filtrado
+    pagina = _ordenar(filas, p["columna_orden"], p["orden_direccion"] or "asc", orden_defecto)
     datos = [fila(obj) for obj in pagina[inicio : inicio + longitud]]
     return JsonResponse({"draw": p["draw"] or 0, "recordsTotal": total, "recordsFiltered": cuantos, "data": datos})

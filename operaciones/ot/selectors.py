@@ -41,7 +41,12 @@ def _reprogramaciones_vigentes_de(referencia) -> Subquery:
 
 def ots_lista() -> QuerySet:
     """The OT list: live OTs with their joins, step figures and live reprogrammings counted in the same query."""
-    consulta = ots_vigentes().select_related(
+    return anotar_lista_ot(ots_base_lista())
+
+
+def ots_base_lista() -> QuerySet:
+    """Live OTs with the catalogue rows a list row shows (what the DataTables counts run on)."""
+    return ots_vigentes().select_related(
         "id_tipo",
         "id_estatus_ot",
         "id_responsable_proyecto",
@@ -53,7 +58,13 @@ def ots_lista() -> QuerySet:
         "id_intercom",
         "id_patio",
     )
-    # The step counts join `detalles`; the reprogrammings are a subquery so they do not multiply those counts.
+
+
+def anotar_lista_ot(consulta: QuerySet) -> QuerySet:
+    """Step figures and the live reprogrammings of each row.
+
+    The step counts join `detalles`; the reprogrammings are a subquery so they do not multiply those counts.
+    """
     return anotar_avance_pasos(consulta).annotate(count_reprogramaciones=_reprogramaciones_vigentes_de(OuterRef("pk")))
 
 

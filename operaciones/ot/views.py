@@ -137,11 +137,12 @@ def datatable(request):
     hoy = hoy_mexico()
     return responder_datatable(
         request,
-        selectors.ots_lista(),
+        selectors.ots_base_lista(),
         columnas=COLUMNAS_OT,
         fila=lambda ot: selectors.fila_ot(ot, hoy),
         filtros_form=forms.FiltrosOT,
         orden_defecto=("-id",),
+        anotar=selectors.anotar_lista_ot,
     )
 
 

@@ -88,8 +88,17 @@ def paso_de_pte_vigente(pk: int) -> PTEDetalle | None:
 
 def ptes_lista() -> QuerySet[PTEHeader]:
     """The list: live PTEs with their catalogue rows, step progress, the OT gate and whether an OT exists."""
+    return anotar_lista_pte(ptes_base_lista())
+
+
+def ptes_base_lista() -> QuerySet[PTEHeader]:
+    """Live PTEs with the catalogue rows a list row shows (what the DataTables counts run on)."""
+    return ptes_vigentes().select_related("id_tipo", "id_responsable_proyecto", "id_cliente__id_tipo")
+
+
+def anotar_lista_pte(queryset: QuerySet[PTEHeader]) -> QuerySet[PTEHeader]:
+    """Step progress, the OT gate and whether an OT exists, per row."""
     ots = _modelo_ot().objects.filter(id_pte_header=OuterRef("pk")).exclude(estatus=EstatusRegistro.ELIMINADO)
-    queryset = ptes_vigentes().select_related("id_tipo", "id_responsable_proyecto", "id_cliente__id_tipo")
     return anotar_avance_pasos(queryset).annotate(
         pasos_cerrados=Count("detalles", filter=Q(detalles__estatus_paso__in=ESTATUS_PASO_CERRADO)),
         tiene_ot=Exists(ots),

@@ -127,11 +127,12 @@ def inicio(request):
 def datatable(request):
     return responder_datatable(
         request,
-        selectors.ptes_lista(),
+        selectors.ptes_base_lista(),
         columnas=COLUMNAS_PTE,
         fila=selectors.fila_pte,
         filtros_form=forms.FiltrosPTE,
         orden_defecto=("-id",),
+        anotar=selectors.anotar_lista_pte,
     )
 
 

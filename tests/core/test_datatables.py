@@ -4,7 +4,10 @@ import json
 
 import pytest
 from django import forms
+from django.db import connection
+from django.db.models import Count
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from core.datatables import Columna, FiltrosDataTable, filtro_busqueda, responder_datatable
 from operaciones.catalogos.models import UnidadMedida
@@ -171,3 +174,22 @@ def test_every_request_costs_two_counts_and_one_page(django_assert_num_queries, 
         status, cuerpo = _pedir({"length": "50", "search[value]": "unidad", "activo": "si"}, filtros_form=SoloActivas)
     assert status == 200
     assert len(cuerpo["data"]) == filas
+
+
+def test_row_aggregates_are_added_to_the_page_query_only():
+    _unidades(("A1", "UNIDAD A", True), ("B1", "UNIDAD B", True))
+    request = RequestFactory().get("/tabla", {"length": "10", "order[0][column]": "1", "order[0][dir]": "asc"})
+    with CaptureQueriesContext(connection) as consultas:
+        respuesta = responder_datatable(
+            request,
+            _base(),
+            columnas=COLUMNAS,
+            fila=lambda u: {"clave": u.clave, "conceptos": u.num_conceptos},
+            anotar=lambda qs: qs.annotate(num_conceptos=Count("conceptos")),
+        )
+    cuerpo = json.loads(respuesta.content)
+    assert [f["clave"] for f in cuerpo["data"]] == ["A1", "B1"]
+    assert [f["conceptos"] for f in cuerpo["data"]] == [0, 0]
+    conteos, pagina = consultas.captured_queries[:2], consultas.captured_queries[2]
+    assert all("GROUP BY" not in q["sql"] for q in conteos)
+    assert "GROUP BY" in pagina["sql"]

@@ -65,6 +65,37 @@ def cambios_de_alta(instancia: models.Model, campos: Iterable[str]) -> dict[str,
     return {campo: (SIN_VALOR, valor) for campo, valor in instantanea(instancia, campos).items() if valor != SIN_VALOR}
 
 
+def _filas(
+    *, usuario, entidad: str, registro_id, evento: Evento, cambios: Mapping | None, detalle: str
+) -> list[RegistroActividad]:
+    """One row per changed field, or a single row when no field is named."""
+    comunes = {
+        "usuario": usuario,
+        "afectacion": entidad[:100],
+        "registro_id": registro_id,
+        "evento": evento,
+        "detalle": detalle,
+    }
+    if not cambios:
+        return [RegistroActividad(**comunes)]
+    return [
+        RegistroActividad(
+            campo=str(campo)[:100],
+            valor_anterior=valor_legible(anterior),
+            valor_actual=valor_legible(actual),
+            **comunes,
+        )
+        for campo, (anterior, actual) in cambios.items()
+    ]
+
+
+def _autor(usuario):
+    """The user who acted, or None (= Sistema) for commands and anonymous callers."""
+    if usuario is not None and not getattr(usuario, "is_authenticated", False):
+        return None
+    return usuario
+
+
 def actividad_registrar(
     *,
     usuario,
@@ -75,29 +106,37 @@ def actividad_registrar(
     detalle: str = "",
 ) -> list[RegistroActividad]:
     """Log one row per changed field (or a single row when no field is named); `usuario` None = Sistema."""
-    if usuario is not None and not getattr(usuario, "is_authenticated", False):
-        usuario = None
-    evento = Evento(evento)
-    comunes = {
-        "usuario": usuario,
-        "afectacion": entidad[:100],
-        "registro_id": registro_id,
-        "evento": evento,
-        "detalle": detalle,
-    }
-    if not cambios:
-        filas = [RegistroActividad(**comunes)]
-    else:
-        filas = [
-            RegistroActividad(
-                campo=str(campo)[:100],
-                valor_anterior=valor_legible(anterior),
-                valor_actual=valor_legible(actual),
-                **comunes,
-            )
-            for campo, (anterior, actual) in cambios.items()
-        ]
+    filas = _filas(
+        usuario=_autor(usuario),
+        entidad=entidad,
+        registro_id=registro_id,
+        evento=Evento(evento),
+        cambios=cambios,
+        detalle=detalle,
+    )
     return RegistroActividad.objects.bulk_create(filas)
+
+
+def actividad_registrar_lote(
+    *,
+    usuario,
+    entidad: str,
+    evento: Evento,
+    registros: Iterable[tuple[int, Mapping[str, tuple[object, object]] | None, str]],
+) -> list[RegistroActividad]:
+    """The same rows as `actividad_registrar` for many records in one insert: (id, changes or None, detail) each.
+
+    For imports and bulk actions, which touch hundreds of records at once.
+    """
+    autor, evento = _autor(usuario), Evento(evento)
+    filas = [
+        fila
+        for registro_id, cambios, detalle in registros
+        for fila in _filas(
+            usuario=autor, entidad=entidad, registro_id=registro_id, evento=evento, cambios=cambios, detalle=detalle
+        )
+    ]
+    return RegistroActividad.objects.bulk_create(filas, batch_size=1000)
 
 
 def nombre_usuario(usuario) -> str:

@@ -24,6 +24,7 @@ from django import forms
 from django.db import IntegrityError
 from django.utils import timezone
 
+from core.actividad import actividad_registrar_lote
 from core.importacion import (
     ArchivoInvalido,
     CampoCodigo,
@@ -35,7 +36,6 @@ from core.importacion import (
     FilaValidada,
     InformeImportacion,
     TablaExcel,
-    actividad_importacion,
     ejecutar_escritura,
     importacion_registrar,
     leer_codigo,
@@ -43,7 +43,7 @@ from core.importacion import (
     reiniciar_secuencias,
     validar_fila,
 )
-from core.models import TrabajoSegundoPlano
+from core.models import Evento, TrabajoSegundoPlano
 from core.money import redondear_centavos
 from operaciones.catalogos.constantes import (
     ClienteId,
@@ -555,9 +555,10 @@ class _ImportadorOT:
                 self._crear_pasos(plan.ot)
             hechos += 1
             self.avance(hechos, self.total)
-        actividad_importacion(
+        actividad_registrar_lote(
             usuario=usuario,
             entidad=ENTIDAD_OT,
+            evento=Evento.IMPORTAR,
             registros=[
                 (
                     plan.ot.pk,
@@ -645,9 +646,10 @@ class _ImportadorOT:
         if ptes:
             actividad.append((ENTIDAD_PTE, ptes))
         for entidad, filas in actividad:
-            actividad_importacion(
+            actividad_registrar_lote(
                 usuario=usuario,
                 entidad=entidad,
+                evento=Evento.IMPORTAR,
                 registros=[(fila.pk, None, COMENTARIO_POR_REVISAR) for fila in filas],
             )
 

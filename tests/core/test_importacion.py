@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django import forms
 
+from core.actividad import actividad_registrar_lote
 from core.importacion import (
     COLUMNA_OBSERVACIONES,
     ArchivoInvalido,
@@ -19,7 +20,6 @@ from core.importacion import (
     InformeImportacion,
     Problema,
     ValorInvalido,
-    actividad_importacion,
     ejecutar_escritura,
     es_vacio,
     leer_codigo,
@@ -268,9 +268,10 @@ def test_writes_happen_only_without_errors_and_a_dry_run_rolls_back(db):
 
 def test_import_activity_is_logged_in_one_insert(db, django_assert_num_queries, admin):
     with django_assert_num_queries(1):
-        filas = actividad_importacion(
+        filas = actividad_registrar_lote(
             usuario=admin,
             entidad="OT",
+            evento=Evento.IMPORTAR,
             registros=[(1, None, "Creada por importación"), (2, {"oficio_ot": ("A", "B"), "plazo_dias": (3, 4)}, "x")],
         )
     assert len(filas) == 3

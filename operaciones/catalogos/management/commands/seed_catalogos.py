@@ -13,9 +13,9 @@ rows added later from the admin or the importers do not collide. A second run re
 """
 
 from django.core.management.base import BaseCommand
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 
+from core.importacion import reiniciar_secuencias
 from operaciones.catalogos import semillas
 from operaciones.catalogos.models import Cliente, Estatus, Frente, Paso, PasoOt, Sitio, Tipo, UnidadMedida
 
@@ -55,15 +55,6 @@ def sembrar_tabla(modelo, filas, *, corregir: bool) -> tuple[int, int, int]:
         else:
             sin_cambios += 1
     return creados, actualizados, sin_cambios
-
-
-def reiniciar_secuencias(modelos) -> None:
-    """Move the id sequences past the explicit ids just inserted (no-op on SQLite)."""
-    sentencias = connection.ops.sequence_reset_sql(no_style(), modelos)
-    if sentencias:
-        with connection.cursor() as cursor:
-            for sentencia in sentencias:
-                cursor.execute(sentencia)
 
 
 class Command(BaseCommand):

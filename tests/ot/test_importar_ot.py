@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from core.models import Evento, RegistroActividad
 from operaciones.catalogos.constantes import EstatusId, TipoId
@@ -28,8 +27,9 @@ def correr(*argumentos) -> tuple[str, bool]:
     salida = io.StringIO()
     try:
         call_command("importar_ot", *argumentos, stdout=salida)
-    except CommandError as exc:
-        assert "no se escribió nada" in str(exc)
+    except SystemExit as salida_error:
+        assert salida_error.code == 1
+        assert "No se escribió nada" in salida.getvalue()
         return salida.getvalue(), True
     return salida.getvalue(), False
 

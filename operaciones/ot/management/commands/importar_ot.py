@@ -1,6 +1,6 @@
 """`manage.py importar_ot ARCHIVO`: historical work orders from OT_IMPORTAR.xlsx (see docs/management_commands.md)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from operaciones.ot.importar_ot import importar_ot
 
@@ -35,4 +35,6 @@ class Command(BaseCommand):
         for linea in resultado.informe.lineas():
             self.stdout.write(linea)
         if resultado.informe.hay_errores:
-            raise CommandError("La importación tiene errores: no se escribió nada.")
+            # Exit code 1 with the summary as the very last line (a CommandError would print after it).
+            self.stdout.flush()
+            raise SystemExit(1)

@@ -310,7 +310,7 @@
 
     function abrirPasos(fila) {
       var datos = fila.data();
-      var contenedor = el("div", { clase: "p-2", datos: { pasosDe: datos.id } }, [el("div", { clase: "text-body-secondary small", texto: "Cargando pasos…" })]);
+      var contenedor = el("div", { clase: "p-2 pte-pasos-marco", datos: { pasosDe: datos.id } }, [el("div", { clase: "text-body-secondary small", texto: "Cargando pasos…" })]);
       fila.child(contenedor).show();
       fila.node().classList.add("dt-hasChild");
       S.getJSON(urls.urlPasos, { pte_header_id: datos.id, draw: 1, start: 0, length: 500 }).then(function (respuesta) {

@@ -180,7 +180,8 @@ def ot_crear(*, datos: dict, usuario) -> OTE:
     """Create an initial OT or a reprogramming with its checklist (template rule); client and status as given.
 
     A reprogramming hangs from a live initial OT, takes its PTE, takes the family's next number when none is
-    given, and inherits from it the fields the form left blank (description, responsible, client, sites).
+    given, and inherits from it the fields the form left blank (description, responsible, client, sites). Steps
+    fed by a PTE step (catalogue mapping `paso_pte_origen`) carry that PTE's deliverables, as in PTE → OT.
     """
     tipo = datos.get("id_tipo") or TipoId.OT_INICIAL
     ot = OTE(
@@ -216,6 +217,9 @@ def ot_crear(*, datos: dict, usuario) -> OTE:
     ot.full_clean()
     ot.save()
     ot_generar_pasos(ot=ot)
+    if ot.id_pte_header_id is not None:
+        # A reprogramming's template maps PTE deliverables too: the same catalogue rule as PTE → OT.
+        _copiar_entregables(ot, ot.id_pte_header)
     _registrar_alta(ot, usuario)
     return ot
 

@@ -173,3 +173,29 @@ def test_deleted_pte_is_refused(cliente_admin):
 def test_reader_cannot_create_from_a_pte(cliente_lector):
     assert cliente_lector.post(URL, {"pte_id": _pte_cerrada().pk, "oficio": "OT-X"}).status_code == 403
     assert not OTE.objects.exists()
+
+
+def test_a_reprogramming_also_carries_the_pte_deliverables(cliente_admin):
+    pte = _pte_cerrada()
+    mapeados = PasoOt.objects.filter(tipo_id=TipoId.OT_REPROGRAMACION, activo=True, paso_pte_origen__isnull=False)
+    assert mapeados.exists()
+    for paso_ot in mapeados:
+        fuente = pte.detalles.get(id_paso=paso_ot.paso_pte_origen)
+        fuente.estatus_paso_id = EstatusId.COMPLETADO
+        fuente.fecha_entrega = date(2025, 5, 5)
+        fuente.archivo = "https://drive.example.com/volumetria"
+        fuente.save()
+    inicial = cliente_admin.post(URL, {"pte_id": pte.pk, "oficio": "OT-FAMILIA-REPRO"}).json()["id_nuevo"]
+    respuesta = cliente_admin.post(
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        {"id_tipo": TipoId.OT_REPROGRAMACION, "orden_trabajo": "OT-FAMILIA-REPRO", "ot_principal": inicial},
+    )
+    assert respuesta.status_code == 201, respuesta.json()
+    reprogramacion = OTE.objects.get(pk=respuesta.json()["id_nuevo"])
+    assert reprogramacion.id_pte_header == pte
+    for paso in reprogramacion.detalles.filter(id_paso__in=mapeados):
+        assert (paso.estatus_paso_id, paso.fecha_entrega, paso.archivo) == (
+            EstatusId.COMPLETADO,
+            date(2025, 5, 5),
+            "https://drive.example.com/volumetria",
+        )

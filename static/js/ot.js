@@ -34,10 +34,13 @@
     return diasRestantes <= 7 ? "bg-danger" : (diasRestantes <= 14 ? "bg-warning" : "bg-success");
   }
 
+  /* The figure sits beside the bar, so it stays readable at 4 % as at 96 %. */
   function barra(porcentaje, clase, texto, titulo) {
     var p = Math.max(0, Math.min(100, entero(porcentaje)));
-    return '<div class="progress ot-barra" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="' + p +
-      '" title="' + esc(titulo) + '"><div class="progress-bar ' + clase + '" style="width:' + p + '%">' + esc(texto) + "</div></div>";
+    return '<div class="d-flex align-items-center gap-1" title="' + esc(titulo) + '">' +
+      '<div class="progress ot-barra flex-grow-1" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="' + p +
+      '"><div class="progress-bar ' + clase + '" style="width:' + p + '%"></div></div>' +
+      '<small class="text-nowrap">' + esc(texto) + "</small></div>";
   }
 
   function boton(accion, id, icono, titulo, clase) {
@@ -71,19 +74,23 @@
           var extra = fila.estatus_numero === config.estatus_por_definir ? ' <span class="badge text-bg-warning">Por definir</span>' : "";
           var repro = fila.num_reprogramacion ? ' <span class="badge text-bg-light border">R' + entero(fila.num_reprogramacion) + "</span>" : "";
           var cuenta = fila.count_reprogramaciones ? ' <span class="badge text-bg-info" title="Reprogramaciones">' + entero(fila.count_reprogramaciones) + "</span>" : "";
-          return '<span class="fw-semibold">' + esc(d) + "</span>" + repro + cuenta + extra +
+          return '<span class="fw-semibold ot-folio">' + esc(d) + "</span>" + repro + cuenta + extra +
             '<div class="small text-body-secondary">' + esc(fila.oficio_ot) + "</div>";
         } },
       { data: "descripcion_trabajo", titulo: "Descripción",
         render: function (d, tipo) {
           if (tipo !== "display") { return d; }
           var texto = String(d || "");
-          return '<span title="' + esc(texto) + '">' + esc(texto.length > 90 ? texto.slice(0, 90) + "…" : texto) + "</span>";
+          return '<span class="ot-descripcion" title="' + esc(texto) + '">' + esc(texto) + "</span>";
         } },
       { data: "responsable_proyecto", titulo: "Responsable" },
       { data: "estatus_ot_texto", titulo: "Estatus" },
-      { data: "fecha_inicio_programado", titulo: "Inicio" },
-      { data: "fecha_termino_programado", titulo: "Término" },
+      { data: "fecha_inicio_programado", titulo: "Programado",
+        render: function (d, tipo, fila) {
+          if (tipo !== "display") { return d; }
+          return '<span class="text-nowrap">' + esc(d) + '</span><div class="small text-body-secondary text-nowrap">al ' +
+            esc(fila.fecha_termino_programado) + "</div>";
+        } },
       { data: "progreso_final", titulo: "Avance", orden: false,
         render: function (d, tipo, fila) {
           if (tipo !== "display") { return d; }

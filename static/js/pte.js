@@ -28,16 +28,17 @@
   function colorAvance(pct) { return pct < 25 ? "bg-danger" : (pct < 75 ? "bg-warning" : "bg-success"); }
 
   /* Progress bar as a DOM node (and as HTML for DataTables cells: the numbers are integers). */
+  /* The figure sits beside the bar, so it stays readable at 4 % as at 96 %. */
   function barra(pct) {
     var valor = Math.max(0, Math.min(100, parseInt(pct, 10) || 0));
-    var interior = el("div", {
-      clase: "progress-bar " + colorAvance(valor) + (valor >= 25 && valor < 75 ? " text-dark" : ""),
-      style: "width: " + valor + "%", texto: valor + "%"
-    });
-    return el("div", {
-      clase: "progress pte-progreso", role: "progressbar", "aria-label": "Avance",
+    var interior = el("div", { clase: "progress-bar " + colorAvance(valor), style: "width: " + valor + "%" });
+    var progreso = el("div", {
+      clase: "progress pte-progreso flex-grow-1", role: "progressbar", "aria-label": "Avance",
       "aria-valuenow": valor, "aria-valuemin": 0, "aria-valuemax": 100
     }, [interior]);
+    return el("div", { clase: "d-flex align-items-center gap-1" }, [
+      progreso, el("small", { clase: "text-nowrap", texto: valor + "%" })
+    ]);
   }
 
   function fechaDMY(iso) {

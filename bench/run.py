@@ -25,6 +25,9 @@ from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
 RESULTADOS = RAIZ / "bench" / "resultados"
+# Extra volume on top of the demo data set: with the demo's ≈ 700 OTs at escala 20, `make bench` lists over 20 000.
+OTS_EXTRA = 20_000
+PTES_EXTRA = 5_000
 
 
 def configurar_entorno() -> None:
@@ -47,6 +50,22 @@ def argumentos() -> argparse.Namespace:
     parser.add_argument("--repeticiones", type=int, default=50, help="Peticiones medidas por endpoint (50).")
     parser.add_argument("--calentamiento", type=int, default=3, help="Peticiones previas sin medir (3).")
     parser.add_argument("--nota", default="", help="Descripción libre de la máquina, guardada en el JSON.")
+    parser.add_argument(
+        "--ots-extra",
+        type=int,
+        default=OTS_EXTRA,
+        help=f"OTs adicionales (iniciales y reprogramaciones, con sus pasos) sobre la demostración ({OTS_EXTRA:,}).",
+    )
+    parser.add_argument(
+        "--ptes-extra", type=int, default=PTES_EXTRA, help=f"PTEs adicionales con sus pasos ({PTES_EXTRA:,})."
+    )
+    parser.add_argument("--solo", default="", help="Mide solo los escenarios cuyo nombre contiene este texto.")
+    parser.add_argument(
+        "--conservar-bd", action="store_true", help="No borra la base desechable al terminar (para EXPLAIN ANALYZE)."
+    )
+    parser.add_argument(
+        "--reusar-bd", action="store_true", help="Reutiliza la base conservada por --conservar-bd sin regenerar datos."
+    )
     return parser.parse_args()
 
 
@@ -81,7 +100,7 @@ def medir(cliente, escenario, *, repeticiones: int, calentamiento: int) -> Resul
 
     resultado = Resultado(escenario.nombre, escenario.url)
     try:
-        for _ in range(max(calentamiento, 1)):
+        for _ in range(1 if escenario.repeticiones else max(calentamiento, 1)):
             respuesta = cliente.get(escenario.url)
         resultado.estado = respuesta.status_code
         if respuesta.status_code == 404:
@@ -91,7 +110,7 @@ def medir(cliente, escenario, *, repeticiones: int, calentamiento: int) -> Resul
             resultado.nota = f"respuesta {respuesta.status_code}, se omite"
             return resultado
         consultas = []
-        for _ in range(repeticiones):
+        for _ in range(escenario.repeticiones or repeticiones):
             with CaptureQueriesContext(connection) as capturadas:
                 inicio = time.perf_counter()
                 respuesta = cliente.get(escenario.url)
@@ -179,7 +198,29 @@ def preparar(args) -> dict[str, float]:
     inicio = time.perf_counter()
     call_command("generar_datos_demo", escala=args.escala, semilla=args.semilla, verbosity=0)
     fases["datos_demo_s"] = time.perf_counter() - inicio
+    inicio = time.perf_counter()
+    from bench.volumen import generar_volumen
+    from core.selectors import hoy_mexico
+
+    generar_volumen(ots=args.ots_extra, ptes=args.ptes_extra, semilla=args.semilla, hoy=hoy_mexico())
+    fases["volumen_s"] = time.perf_counter() - inicio
+    inicio = time.perf_counter()
+    estadisticas()
+    fases["estadisticas_s"] = time.perf_counter() - inicio
     return fases
+
+
+def estadisticas() -> None:
+    """Refresh the planner's statistics after the bulk load, as autovacuum does on a live database.
+
+    Without it PostgreSQL plans the first minutes after a load of tens of thousands of rows as if the tables
+    were empty (one row per table), and a list query can run for minutes instead of milliseconds.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def ejecutar(args) -> dict:
@@ -188,20 +229,27 @@ def ejecutar(args) -> dict:
 
     from bench.escenarios import escenarios
 
-    fases = preparar(args)
-    print(f"Semillas: {fases['semillas_s']:.1f} s; datos de demostración (escala {args.escala}): "
-          f"{fases['datos_demo_s']:.1f} s")  # fmt: skip
+    fases = {}
+    if not args.reusar_bd:
+        fases = preparar(args)
+        print(f"Semillas: {fases['semillas_s']:.1f} s; datos de demostración (escala {args.escala}): "
+              f"{fases['datos_demo_s']:.1f} s; volumen extra ({args.ots_extra:,} OTs, {args.ptes_extra:,} PTEs): "
+              f"{fases['volumen_s']:.1f} s")  # fmt: skip
     conteos = tamanos()
     print("\nTamaño del conjunto de datos:")
     for nombre, cantidad in conteos.items():
         print(f"  {nombre.ljust(26)} {cantidad:>9,}")
-    usuario = get_user_model().objects.create_superuser(
-        username="bench", email="bench@localhost", password=secrets.token_urlsafe(24)
+    usuario, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"email": "bench@localhost", "is_superuser": True, "is_staff": True}
     )
+    usuario.set_password(secrets.token_urlsafe(24))
+    usuario.save()
     cliente = Client()
     cliente.force_login(usuario)
     resultados = [
-        medir(cliente, e, repeticiones=args.repeticiones, calentamiento=args.calentamiento) for e in escenarios()
+        medir(cliente, e, repeticiones=args.repeticiones, calentamiento=args.calentamiento)
+        for e in escenarios()
+        if args.solo.lower() in e.nombre.lower()
     ]
     imprimir_tabla(resultados)
     return {"fases": fases, "tamanos": conteos, "resultados": [asdict(r) for r in resultados]}
@@ -230,9 +278,11 @@ def main() -> int:
         "escala": args.escala,
         "semilla": args.semilla,
         "repeticiones": args.repeticiones,
+        "ots_extra": args.ots_extra,
+        "ptes_extra": args.ptes_extra,
     }
     try:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=args.reusar_bd)
         informe["maquina"] = maquina(args.nota)
         informe["fases"] = {"migracion_s": time.perf_counter() - inicio}
         medicion = ejecutar(args)
@@ -241,7 +291,10 @@ def main() -> int:
     finally:
         # Only ever drop the throwaway database: if its creation failed early, NAME is still the real one.
         if connection.settings_dict["NAME"] != nombre_original:
-            connection.creation.destroy_test_db(nombre_original, verbosity=0, keepdb=False)
+            conservar = args.conservar_bd or args.reusar_bd
+            if conservar:
+                print(f"Base conservada: {connection.settings_dict['NAME']} (bórrela al terminar).")
+            connection.creation.destroy_test_db(nombre_original, verbosity=0, keepdb=conservar)
         teardown_test_environment()
     RESULTADOS.mkdir(parents=True, exist_ok=True)
     archivo = RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.json"

@@ -19,6 +19,7 @@ from operaciones.catalogos.constantes import (
     TipoId,
 )
 from operaciones.catalogos.models import Estatus, PasoOt, Sitio
+from operaciones.pte import pasos
 from operaciones.pte.models import PTEHeader
 
 from . import selectors
@@ -370,20 +371,18 @@ def _registrar_paso(paso: OTDetalle, antes: dict, campos, usuario, evento=Evento
 
 @transaction.atomic
 def paso_ot_cambiar_estatus(
-    *, paso: OTDetalle, estatus: Estatus, comentario: str = "", fecha_entrega: date | None = None, usuario
+    *, paso: OTDetalle, estatus: Estatus, comentario: str | None = None, fecha_entrega: date | None = None, usuario
 ) -> OTDetalle:
-    """Step status and comment: to COMPLETADO sets the delivery date (given or today); leaving it clears it."""
+    """Step status by the checklist rule shared with the PTE (`operaciones.pte.pasos.aplicar_estatus`)."""
     if estatus.nivel_afectacion != NivelEstatus.PASO:
         raise ValidationError({"nuevo_estatus": "El estatus no es un estatus de paso."})
     paso = OTDetalle.objects.select_for_update().get(pk=paso.pk)
     campos = ["estatus_paso", "comentario", "fecha_entrega"]
     antes = instantanea(paso, campos)
-    if estatus.pk == EstatusId.COMPLETADO:
-        paso.fecha_entrega = fecha_entrega or paso.fecha_entrega or hoy_mexico()
-    elif paso.estatus_paso_id == EstatusId.COMPLETADO:
-        paso.fecha_entrega = None
+    pasos.aplicar_estatus(
+        paso, estatus_id=estatus.pk, hoy=hoy_mexico(), fecha_entrega=fecha_entrega, comentario=comentario
+    )
     paso.estatus_paso = estatus
-    paso.comentario = comentario or ""
     paso.save(update_fields=campos)
     _registrar_paso(paso, antes, campos, usuario, Evento.CAMBIO_ESTATUS)
     return paso
@@ -391,14 +390,10 @@ def paso_ot_cambiar_estatus(
 
 @transaction.atomic
 def paso_ot_actualizar_fecha(*, paso: OTDetalle, campo: str, fecha: date | None, usuario) -> OTDetalle:
-    """Start, end or delivery date of a step (`campo`); None clears it."""
-    if campo not in ("fecha_inicio", "fecha_termino", "fecha_entrega"):
-        raise ValidationError({"tipo": "Tipo de fecha no válido."})
+    """Start, end or delivery date of a step (`campo`); None clears it (`operaciones.pte.pasos.aplicar_fecha`)."""
     paso = OTDetalle.objects.select_for_update().get(pk=paso.pk)
-    antes = instantanea(paso, [campo])
-    setattr(paso, campo, fecha)
-    if paso.fecha_inicio and paso.fecha_termino and paso.fecha_termino < paso.fecha_inicio:
-        raise ValidationError({"fecha": "La fecha de término no puede ser anterior a la de inicio."})
+    antes = instantanea(paso, [campo] if campo in pasos.CAMPOS_FECHA else [])
+    pasos.aplicar_fecha(paso, campo=campo, fecha=fecha)
     paso.save(update_fields=[campo])
     _registrar_paso(paso, antes, [campo], usuario)
     return paso
@@ -409,7 +404,7 @@ def paso_ot_guardar_archivo(*, paso: OTDetalle, archivo: str, usuario) -> OTDeta
     """The evidence link of a step (a validated http(s) URL; blank removes it)."""
     paso = OTDetalle.objects.select_for_update().get(pk=paso.pk)
     antes = instantanea(paso, ["archivo"])
-    paso.archivo = (archivo or "").strip()
+    pasos.aplicar_archivo(paso, archivo=archivo)
     paso.save(update_fields=["archivo"])
     _registrar_paso(paso, antes, ["archivo"], usuario)
     return paso

@@ -412,7 +412,7 @@ def cambiar_estatus_paso(request):
         paso = services.paso_ot_cambiar_estatus(
             paso=paso,
             estatus=d["nuevo_estatus"],
-            comentario=d["comentario"],
+            comentario=d["comentario"] if "comentario" in request.POST else None,
             fecha_entrega=d["fecha_entrega"],
             usuario=request.user,
         )

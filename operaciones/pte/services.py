@@ -15,7 +15,7 @@ from core.selectors import hoy_mexico
 from operaciones.catalogos.constantes import ESTATUS_PASO_HECHO, EstatusId, EstatusRegistro
 from operaciones.catalogos.models import Paso
 
-from . import selectors
+from . import pasos, selectors
 from .forms import CAMPO_FECHA_PASO
 from .models import EstatusPTE, PTEDetalle, PTEHeader
 from .selectors import ENTIDAD_PASO, ENTIDAD_PTE
@@ -242,19 +242,12 @@ def paso_cambiar_estatus(
     comentario: str | None = None,
     fecha_entrega: date | None = None,
 ) -> ResultadoPaso:
-    """Step status. COMPLETADO sets fecha_entrega (given, kept, or today); leaving COMPLETADO clears it.
-    `comentario` None keeps the step's comment; a string (even blank) replaces it."""
+    """Step status by the checklist rule (`pasos.aplicar_estatus`), then the parent-step rule."""
     _bloquear_pte(detalle.id_pte_header_id)
     antes = instantanea(detalle, CAMPOS_PASO)
-    anterior = detalle.estatus_paso_id
-    detalle.estatus_paso_id = nuevo_estatus
-    if nuevo_estatus == EstatusId.COMPLETADO:
-        conservada = detalle.fecha_entrega if anterior == EstatusId.COMPLETADO else None
-        detalle.fecha_entrega = fecha_entrega or conservada or hoy_mexico()
-    elif anterior == EstatusId.COMPLETADO:
-        detalle.fecha_entrega = None
-    if comentario is not None:
-        detalle.comentario = comentario.strip()
+    pasos.aplicar_estatus(
+        detalle, estatus_id=nuevo_estatus, hoy=hoy_mexico(), fecha_entrega=fecha_entrega, comentario=comentario
+    )
     detalle.save()
     _registrar_paso(detalle, usuario, antes, Evento.CAMBIO_ESTATUS)
     padre_actualizado = _sincronizar_padre(detalle, usuario) if detalle.id_paso.paso_padre_id else False
@@ -264,11 +257,9 @@ def paso_cambiar_estatus(
 @transaction.atomic
 def paso_actualizar_fecha(*, detalle: PTEDetalle, usuario, tipo: int, fecha: date | None) -> date | None:
     """One date of a step (1 inicio, 2 término, 3 entrega); None clears it."""
-    campo = CAMPO_FECHA_PASO.get(tipo)
-    if campo is None:
-        raise ValidationError({"tipo": "Tipo de fecha no válido."})
+    campo = CAMPO_FECHA_PASO.get(tipo, "")
     antes = instantanea(detalle, CAMPOS_PASO)
-    setattr(detalle, campo, fecha)
+    pasos.aplicar_fecha(detalle, campo=campo, fecha=fecha)
     detalle.save(update_fields=[campo])
     _registrar_paso(detalle, usuario, antes, Evento.ACTUALIZAR)
     return fecha
@@ -278,7 +269,7 @@ def paso_actualizar_fecha(*, detalle: PTEDetalle, usuario, tipo: int, fecha: dat
 def paso_guardar_archivo(*, detalle: PTEDetalle, usuario, archivo: str) -> PTEDetalle:
     """The step's evidence link (an http(s) address already validated by the form); blank clears it."""
     antes = instantanea(detalle, CAMPOS_PASO)
-    detalle.archivo = archivo
+    pasos.aplicar_archivo(detalle, archivo=archivo)
     detalle.save(update_fields=["archivo"])
     _registrar_paso(detalle, usuario, antes, Evento.ACTUALIZAR)
     return detalle

@@ -55,3 +55,22 @@ def ip_cliente(request) -> str | None:
             except ValueError:
                 pass
     return request.META.get("REMOTE_ADDR") or None
+
+
+def solo_metodo(*metodos: str):
+    """Any other method gets the JSON envelope's 405 (not Django's empty one)."""
+
+    def decorador(vista):
+        @wraps(vista)
+        def envoltura(request, *args, **kwargs):
+            if request.method not in metodos:
+                return respuestas.metodo_no_permitido()
+            return vista(request, *args, **kwargs)
+
+        return envoltura
+
+    return decorador
+
+
+solo_post = solo_metodo("POST")
+solo_get = solo_metodo("GET", "HEAD")

@@ -32,6 +32,13 @@ def errores_formulario(form, detalles: str = "Revise los datos marcados.") -> Js
     return error(detalles, status=400, errores=errores)
 
 
+def errores_validacion(rechazo) -> JsonResponse:
+    """A business rule a service refused (ValidationError): 400 whose `detalles` is its first Spanish message."""
+    errores = rechazo.message_dict if hasattr(rechazo, "error_dict") else {"__all__": rechazo.messages}
+    primero = next((str(m) for mensajes in errores.values() for m in mensajes), "Revise los datos marcados.")
+    return error(primero, status=400, errores=errores)
+
+
 def no_autenticado() -> JsonResponse:
     return error("Su sesión no está iniciada o expiró. Inicie sesión de nuevo.", status=401)
 

@@ -41,11 +41,6 @@ def _catalogo(accion: str, *, post: bool = False):
     return decorador
 
 
-def _errores_validacion(error: ValidationError):
-    errores = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return respuestas.error("Revise los datos marcados.", status=400, errores=errores)
-
-
 def _registro(d: DefinicionCatalogo, pk):
     return selectors.catalogo_registro(d.modelo, pk, d.relacionados)
 
@@ -108,7 +103,7 @@ def crear(request, d: DefinicionCatalogo):
             modelo=d.modelo, entidad=d.entidad, datos=form.cleaned_data, campos=d.campos, usuario=request.user
         )
     except ValidationError as e:
-        return _errores_validacion(e)
+        return respuestas.errores_validacion(e)
     return respuestas.creado(f"Se creó «{nuevo}».", nuevo.pk)
 
 
@@ -125,7 +120,7 @@ def editar(request, d: DefinicionCatalogo, pk: int):
             instancia=instancia, entidad=d.entidad, datos=form.cleaned_data, campos=d.campos, usuario=request.user
         )
     except ValidationError as e:
-        return _errores_validacion(e)
+        return respuestas.errores_validacion(e)
     return respuestas.exito(f"Se guardaron los cambios de «{instancia}».")
 
 
@@ -148,7 +143,7 @@ def _cambiar_estado(request, d: DefinicionCatalogo, *, activar: bool):
         else:
             services.catalogo_desactivar(instancia=instancia, entidad=d.entidad, usuario=request.user)
     except ValidationError as e:
-        return _errores_validacion(e)
+        return respuestas.errores_validacion(e)
     return respuestas.exito(f"Se {'reactivó' if activar else 'desactivó'} «{instancia}».")
 
 

@@ -4,15 +4,13 @@ Every view: permission → object lookup → form → service → JSON envelope 
 original's shapes; actions answer the envelope, 400 with `errores` on invalid input.
 """
 
-from functools import wraps
-
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from core import respuestas
-from core.acceso import permiso_requerido
+from core.acceso import permiso_requerido, solo_post
 from core.datatables import Columna, filtro_busqueda, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
 from core.selectors import hoy_mexico, resumen_ot
@@ -46,27 +44,10 @@ COLUMNAS_PASOS = [
 ]
 
 
-def _solo_post(vista):
-    @wraps(vista)
-    def envoltura(request, *args, **kwargs):
-        if request.method != "POST":
-            return respuestas.metodo_no_permitido()
-        return vista(request, *args, **kwargs)
-
-    return envoltura
-
-
 def _invalido(form) -> JsonResponse:
     """400 with the form's errors; `detalles` is the first message, so the toast says what is wrong."""
     primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
     return respuestas.errores_formulario(form, primero)
-
-
-def _rechazo(error: ValidationError) -> JsonResponse:
-    """A business rule the service refused: 400 with its Spanish message(s)."""
-    errores = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    primero = next((m for mensajes in errores.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.error(primero, status=400, errores=errores)
 
 
 def _ot_o_404(request, pk):
@@ -271,7 +252,7 @@ def obtener_progreso_general_ot(request):
 
 
 @permiso_requerido(CREAR)
-@_solo_post
+@solo_post
 def crear_ot(request):
     form = forms.CrearOTForm(request.POST)
     if not form.is_valid():
@@ -282,13 +263,13 @@ def crear_ot(request):
     try:
         ot = services.ot_crear(datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     nombre = f"la reprogramación {ot.num_reprogramacion} de la OT" if ot.es_reprogramacion else "la OT"
     return respuestas.creado(f"Se creó {nombre} «{ot}».", ot.pk)
 
 
 @permiso_requerido(EDITAR)
-@_solo_post
+@solo_post
 def editar(request):
     ot = _ot_o_404(request, request.POST.get("id"))
     if ot is None:
@@ -299,12 +280,12 @@ def editar(request):
     try:
         ot = services.ot_actualizar(ot=ot, datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     return respuestas.exito(f"Se guardaron los cambios de la OT «{ot}».")
 
 
 @permiso_requerido(ELIMINAR)
-@_solo_post
+@solo_post
 def eliminar(request):
     form = forms.IdForm(request.POST)
     if not form.is_valid():
@@ -315,12 +296,12 @@ def eliminar(request):
     try:
         services.ot_eliminar(ot=ot, usuario=request.user)
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     return respuestas.exito(f"Se eliminó la OT «{ot}».")
 
 
 @permiso_requerido(EDITAR)
-@_solo_post
+@solo_post
 def cambiar_estatus_ot(request):
     form = forms.CambiarEstatusOTForm(request.POST)
     if not form.is_valid():
@@ -334,7 +315,7 @@ def cambiar_estatus_ot(request):
             ot=ot, estatus=d["nuevo_estatus_id"], comentario=d["comentario"], fecha=d["fecha"], usuario=request.user
         )
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     termino = selectors.fecha_corta(ot.fecha_termino_real)
     return respuestas.exito(
         f"La OT «{ot}» quedó en estatus {ot.id_estatus_ot}.",
@@ -345,7 +326,7 @@ def cambiar_estatus_ot(request):
 
 
 @permiso_requerido(CREAR)
-@_solo_post
+@solo_post
 def crear_desde_pte(request):
     form = forms.CrearOTDesdePTEForm(request.POST)
     if not form.is_valid():
@@ -363,7 +344,7 @@ def crear_desde_pte(request):
             usuario=request.user,
         )
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     detalles = f"Se creó la OT «{ot}» desde la PTE «{d['pte_id']}»; queda por definir hasta que se edite."
     return respuestas.creado(detalles, ot.pk)
 
@@ -399,7 +380,7 @@ def _avance_tras_paso(paso) -> dict:
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo_post
+@solo_post
 def cambiar_estatus_paso(request):
     form = forms.CambiarEstatusPasoForm(request.POST)
     if not form.is_valid():
@@ -417,7 +398,7 @@ def cambiar_estatus_paso(request):
             usuario=request.user,
         )
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     return respuestas.exito(
         f"El paso «{paso.id_paso.descripcion}» quedó en {paso.estatus_paso}.",
         fecha_entrega=selectors.fecha_corta(paso.fecha_entrega),
@@ -426,7 +407,7 @@ def cambiar_estatus_paso(request):
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo_post
+@solo_post
 def actualizar_fecha(request):
     form = forms.ActualizarFechaPasoForm(request.POST)
     if not form.is_valid():
@@ -440,13 +421,13 @@ def actualizar_fecha(request):
             paso=paso, campo=campo, fecha=form.cleaned_data["fecha"], usuario=request.user
         )
     except ValidationError as e:
-        return _rechazo(e)
+        return respuestas.errores_validacion(e)
     fecha = selectors.fecha_corta(getattr(paso, campo))
     return respuestas.exito("Fecha actualizada." if fecha else "Fecha borrada.", fecha_actualizada=fecha)
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo_post
+@solo_post
 def guardar_archivo_ot(request):
     form = forms.ArchivoPasoForm(request.POST)
     if not form.is_valid():

@@ -4,7 +4,6 @@ Every view: permission → method → form → access helper (selectors) → ser
 """
 
 import copy
-from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -12,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import respuestas
-from core.acceso import permiso_requerido
+from core.acceso import permiso_requerido, solo_get, solo_post
 from core.actividad import nombre_usuario
 from core.datatables import Columna, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
@@ -51,27 +50,6 @@ COLUMNAS_PASO = [
     Columna("fecha_termino", "Término", orden=True),
     Columna("fecha_entrega", "Entrega", orden=True),
 ]
-
-
-def _solo(metodo: str):
-    """405 (JSON envelope) for any other method."""
-
-    def decorador(vista):
-        @wraps(vista)
-        def envoltura(request, *args, **kwargs):
-            if request.method != metodo:
-                return respuestas.metodo_no_permitido()
-            return vista(request, *args, **kwargs)
-
-        return envoltura
-
-    return decorador
-
-
-def _error_validacion(error: ValidationError):
-    errores = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    detalles = errores.get("__all__", ["Revise los datos marcados."])[0]
-    return respuestas.error(detalles, status=400, errores=errores)
 
 
 def _pte_o_404(pk: int):
@@ -186,7 +164,7 @@ def exportar(request):
 
 
 @permiso_requerido(CREAR)
-@_solo("POST")
+@solo_post
 def crear(request):
     form = forms.PTEForm(request.POST)
     if not form.is_valid():
@@ -194,12 +172,12 @@ def crear(request):
     try:
         pte = services.pte_crear(usuario=request.user, datos=form.cleaned_data)
     except ValidationError as error:
-        return _error_validacion(error)
+        return respuestas.errores_validacion(error)
     return respuestas.creado(f"Se creó la PTE {pte.oficio_pte} con sus pasos.", pte.pk, registro_id=pte.pk)
 
 
 @permiso_requerido(EDITAR)
-@_solo("POST")
+@solo_post
 def editar(request):
     ident = forms.IdForm(request.POST)
     if not ident.is_valid():
@@ -214,12 +192,12 @@ def editar(request):
     try:
         services.pte_actualizar(pte=pte, usuario=request.user, datos=form.cleaned_data)
     except ValidationError as error:
-        return _error_validacion(error)
+        return respuestas.errores_validacion(error)
     return respuestas.exito(f"Se guardaron los cambios de la PTE {pte.oficio_pte}.")
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def obtener_datos(request):
     form = forms.IdForm(request.GET)
     if not form.is_valid():
@@ -231,7 +209,7 @@ def obtener_datos(request):
 
 
 @permiso_requerido(ELIMINAR)
-@_solo("POST")
+@solo_post
 def eliminar(request):
     form = forms.IdForm(request.POST)
     if not form.is_valid():
@@ -242,12 +220,12 @@ def eliminar(request):
     try:
         services.pte_eliminar(pte=pte, usuario=request.user)
     except ValidationError as error:
-        return _error_validacion(error)
+        return respuestas.errores_validacion(error)
     return respuestas.exito(f"Se eliminó la PTE {pte.oficio_pte}.")
 
 
 @permiso_requerido(EDITAR)
-@_solo("POST")
+@solo_post
 def cambiar_estatus_pte(request):
     form = forms.CambiarEstatusPTEForm(request.POST)
     if not form.is_valid():
@@ -265,7 +243,7 @@ def cambiar_estatus_pte(request):
             fecha_entrega=d["fecha_entrega"],
         )
     except ValidationError as error:
-        return _error_validacion(error)
+        return respuestas.errores_validacion(error)
     fecha = pte.fecha_entrega.strftime("%d/%m/%Y") if pte.fecha_entrega else ""
     return respuestas.exito(
         f"La PTE {pte.oficio_pte} quedó {pte.get_estatus_display()}.",
@@ -297,7 +275,7 @@ def detalle(request, pte_id: int):
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def detalle_datatable(request):
     form = forms.PteHeaderIdForm(request.GET)
     if not form.is_valid():
@@ -316,7 +294,7 @@ def detalle_datatable(request):
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def datatable_subpasos(request):
     form = forms.PteHeaderIdForm(request.GET)
     if not form.is_valid():
@@ -340,7 +318,7 @@ def _respuesta_paso(resultado, mensaje: str, **extra):
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo("POST")
+@solo_post
 def cambiar_estatus_paso(request):
     form = forms.CambiarEstatusPasoForm(request.POST)
     if not form.is_valid():
@@ -364,7 +342,7 @@ def cambiar_estatus_paso(request):
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo("POST")
+@solo_post
 def actualizar_fecha(request):
     form = forms.ActualizarFechaForm(request.POST)
     if not form.is_valid():
@@ -379,7 +357,7 @@ def actualizar_fecha(request):
 
 
 @permiso_requerido(EDITAR_PASOS)
-@_solo("POST")
+@solo_post
 def guardar_archivo(request):
     form = forms.ArchivoPasoForm(request.POST)
     if not form.is_valid():
@@ -393,7 +371,7 @@ def guardar_archivo(request):
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def progreso_general(request):
     form = forms.PteIdForm(request.GET)
     if not form.is_valid():
@@ -408,7 +386,7 @@ def progreso_general(request):
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def progreso_subpasos(request):
     form = forms.PteIdForm(request.GET)
     if not form.is_valid():
@@ -434,12 +412,12 @@ def progreso_subpasos(request):
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def obtener_responsables(request):
     return JsonResponse(selectors.responsables_activos(), safe=False)
 
 
 @permiso_requerido(VER)
-@_solo("GET")
+@solo_get
 def obtener_clientes(request):
     return JsonResponse(selectors.clientes_activos(), safe=False)

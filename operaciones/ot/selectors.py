@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.formato import fecha_dmy, fecha_iso
 from operaciones.catalogos.constantes import EstatusRegistro, FrenteId, NivelEstatus, TipoId
 from operaciones.catalogos.models import Estatus, Sitio
 from operaciones.pte.avance import anotar_avance_pasos, avance_de, avance_final, avance_tiempo
@@ -133,10 +134,6 @@ def estatus_de_paso() -> QuerySet:
 # --- Serialisers --------------------------------------------------------------------------------------------------
 
 
-def fecha_corta(valor: date | None) -> str:
-    return valor.strftime("%d/%m/%Y") if valor else ""
-
-
 def texto(obj) -> str:
     return str(obj) if obj is not None else ""
 
@@ -194,10 +191,10 @@ def fila_ot(ot: OTE, hoy: date) -> dict:
         "oficio_ot": ot.oficio_ot,
         "orden_trabajo": ot.orden_trabajo,
         "descripcion_trabajo": ot.descripcion_trabajo,
-        "fecha_inicio_programado": fecha_corta(ot.fecha_inicio_programado),
-        "fecha_termino_programado": fecha_corta(ot.fecha_termino_programado),
-        "fecha_inicio_real": fecha_corta(ot.fecha_inicio_real),
-        "fecha_termino_real": fecha_corta(ot.fecha_termino_real),
+        "fecha_inicio_programado": fecha_dmy(ot.fecha_inicio_programado),
+        "fecha_termino_programado": fecha_dmy(ot.fecha_termino_programado),
+        "fecha_inicio_real": fecha_dmy(ot.fecha_inicio_real),
+        "fecha_termino_real": fecha_dmy(ot.fecha_termino_real),
         "comentario": ot.comentario,
         "ot_principal": ot.ot_principal_id,
         "plazo_dias": ot.plazo_dias,
@@ -206,10 +203,6 @@ def fila_ot(ot: OTE, hoy: date) -> dict:
         "tiene_reprogramaciones": ot.count_reprogramaciones > 0,
         "count_reprogramaciones": ot.count_reprogramaciones,
     }
-
-
-def _iso(valor: date | None) -> str | None:
-    return valor.isoformat() if valor else None
 
 
 def datos_ot(ot: OTE) -> dict:
@@ -224,10 +217,10 @@ def datos_ot(ot: OTE) -> dict:
         "responsable_cliente": ot.responsable_cliente,
         "oficio_ot": ot.oficio_ot,
         "id_estatus_ot": ot.id_estatus_ot_id,
-        "fecha_inicio_programado": _iso(ot.fecha_inicio_programado),
-        "fecha_inicio_real": _iso(ot.fecha_inicio_real),
-        "fecha_termino_programado": _iso(ot.fecha_termino_programado),
-        "fecha_termino_real": _iso(ot.fecha_termino_real),
+        "fecha_inicio_programado": fecha_iso(ot.fecha_inicio_programado),
+        "fecha_inicio_real": fecha_iso(ot.fecha_inicio_real),
+        "fecha_termino_programado": fecha_iso(ot.fecha_termino_programado),
+        "fecha_termino_real": fecha_iso(ot.fecha_termino_real),
         "estatus": ot.estatus,
         "num_reprogramacion": ot.num_reprogramacion,
         "ot_principal": ot.ot_principal_id,
@@ -242,8 +235,8 @@ def datos_ot(ot: OTE) -> dict:
         "plazo_dias": ot.plazo_dias,
         "id_cliente": ot.id_cliente_id,
         "requiere_patio": ot.requiere_patio,
-        "fecha_inicio_patio": _iso(ot.fecha_inicio_patio),
-        "fecha_fin_patio": _iso(ot.fecha_fin_patio),
+        "fecha_inicio_patio": fecha_iso(ot.fecha_inicio_patio),
+        "fecha_fin_patio": fecha_iso(ot.fecha_fin_patio),
     }
 
 
@@ -256,9 +249,9 @@ def fila_paso(d: OTDetalle) -> dict:
         "tipo_paso": d.id_paso.tipo_id,
         "estatus_paso": d.estatus_paso_id,
         "estatus_texto": texto(d.estatus_paso),
-        "fecha_entrega": fecha_corta(d.fecha_entrega),
-        "fecha_inicio": fecha_corta(d.fecha_inicio),
-        "fecha_termino": fecha_corta(d.fecha_termino),
+        "fecha_entrega": fecha_dmy(d.fecha_entrega),
+        "fecha_inicio": fecha_dmy(d.fecha_inicio),
+        "fecha_termino": fecha_dmy(d.fecha_termino),
         "comentario": d.comentario,
         "archivo": d.archivo,
         "archivo_adjunto": d.archivo_adjunto.url if d.archivo_adjunto else "",

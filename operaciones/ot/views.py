@@ -13,6 +13,7 @@ from core import respuestas
 from core.acceso import permiso_requerido, solo_post
 from core.datatables import Columna, filtro_busqueda, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
+from core.formato import fecha_dmy
 from core.selectors import hoy_mexico, resumen_ot
 from operaciones.catalogos.constantes import EstatusId, EstatusRegistro, FrenteId, NivelFrente, TipoId
 from operaciones.catalogos.models import Cliente, Frente, ResponsableProyecto
@@ -316,7 +317,7 @@ def cambiar_estatus_ot(request):
         )
     except ValidationError as e:
         return respuestas.errores_validacion(e)
-    termino = selectors.fecha_corta(ot.fecha_termino_real)
+    termino = fecha_dmy(ot.fecha_termino_real)
     return respuestas.exito(
         f"La OT «{ot}» quedó en estatus {ot.id_estatus_ot}.",
         estatus_ot_id=ot.id_estatus_ot_id,
@@ -401,7 +402,7 @@ def cambiar_estatus_paso(request):
         return respuestas.errores_validacion(e)
     return respuestas.exito(
         f"El paso «{paso.id_paso.descripcion}» quedó en {paso.estatus_paso}.",
-        fecha_entrega=selectors.fecha_corta(paso.fecha_entrega),
+        fecha_entrega=fecha_dmy(paso.fecha_entrega),
         **_avance_tras_paso(paso),
     )
 
@@ -422,7 +423,7 @@ def actualizar_fecha(request):
         )
     except ValidationError as e:
         return respuestas.errores_validacion(e)
-    fecha = selectors.fecha_corta(getattr(paso, campo))
+    fecha = fecha_dmy(getattr(paso, campo))
     return respuestas.exito("Fecha actualizada." if fecha else "Fecha borrada.", fecha_actualizada=fecha)
 
 

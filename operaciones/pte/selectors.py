@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Right, Trim
 
+from core.formato import fecha_dmy, fecha_iso
 from core.models import RegistroActividad
 from operaciones.catalogos.constantes import (
     ESTATUS_PASO_CERRADO,
@@ -111,14 +112,6 @@ def anotar_lista_pte(queryset: QuerySet[PTEHeader]) -> QuerySet[PTEHeader]:
     )
 
 
-def _fecha_iso(valor) -> str | None:
-    return valor.isoformat() if valor else None
-
-
-def _fecha_dmy(valor) -> str:
-    return valor.strftime("%d/%m/%Y") if valor else ""
-
-
 def listo_para_ot(pte) -> bool:
     """The gate to create an OT: every step closed (done, not applicable or cancelled — DESIGN §6)."""
     return bool(pte.total_pasos) and pte.pasos_cerrados == pte.total_pasos
@@ -136,8 +129,8 @@ def fila_pte(p: PTEHeader) -> dict:
         "estatus_texto": p.get_estatus_display(),
         "oficio_solicitud": p.oficio_solicitud,
         "descripcion_trabajo": p.descripcion_trabajo,
-        "fecha_solicitud": _fecha_iso(p.fecha_solicitud),
-        "fecha_entrega": _fecha_dmy(p.fecha_entrega),
+        "fecha_solicitud": fecha_iso(p.fecha_solicitud),
+        "fecha_entrega": fecha_dmy(p.fecha_entrega),
         "responsable_proyecto": p.id_responsable_proyecto_id,
         "responsable_nombre": p.id_responsable_proyecto.descripcion,
         "plazo_dias": p.plazo_dias,
@@ -163,13 +156,13 @@ def datos_pte(p: PTEHeader) -> dict:
         "oficio_pte": p.oficio_pte,
         "oficio_solicitud": p.oficio_solicitud,
         "descripcion_trabajo": p.descripcion_trabajo,
-        "fecha_solicitud": _fecha_iso(p.fecha_solicitud),
+        "fecha_solicitud": fecha_iso(p.fecha_solicitud),
         "plazo_dias": p.plazo_dias,
         "id_prioridad": p.prioridad,
         "prioridad": p.prioridad,
         "id_tipo": p.id_tipo_id,
         "id_cliente": p.id_cliente_id,
-        "fecha_entrega": _fecha_iso(p.fecha_entrega),
+        "fecha_entrega": fecha_iso(p.fecha_entrega),
         "id_responsable_proyecto": p.id_responsable_proyecto_id,
         "total_homologado": format(p.total_homologado, "f"),
         "id_orden_trabajo": p.id_orden_trabajo,
@@ -248,9 +241,9 @@ def fila_paso(d: PTEDetalle, pte: PTEHeader, subpasos: dict[int, AvanceSubpasos]
         "paso_padre_id": d.id_paso.paso_padre_id,
         "estatus_pte": d.estatus_paso_id,
         "estatus_pte_texto": d.estatus_paso.descripcion,
-        "fecha_entrega": _fecha_iso(d.fecha_entrega),
-        "fecha_inicio": _fecha_iso(d.fecha_inicio),
-        "fecha_termino": _fecha_iso(d.fecha_termino),
+        "fecha_entrega": fecha_iso(d.fecha_entrega),
+        "fecha_inicio": fecha_iso(d.fecha_inicio),
+        "fecha_termino": fecha_iso(d.fecha_termino),
         "comentario": d.comentario,
         "es_subpaso": d.id_paso.paso_padre_id is not None,
         "tiene_subpasos": avance.total > 0,

@@ -15,6 +15,7 @@ from core.acceso import permiso_requerido, solo_get, solo_post
 from core.actividad import nombre_usuario
 from core.datatables import Columna, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
+from core.formato import fecha_dmy
 from core.selectors import resumen_pte
 from operaciones.catalogos.constantes import TipoId
 from operaciones.catalogos.models import TipoPaso
@@ -244,7 +245,7 @@ def cambiar_estatus_pte(request):
         )
     except ValidationError as error:
         return respuestas.errores_validacion(error)
-    fecha = pte.fecha_entrega.strftime("%d/%m/%Y") if pte.fecha_entrega else ""
+    fecha = fecha_dmy(pte.fecha_entrega)
     return respuestas.exito(
         f"La PTE {pte.oficio_pte} quedó {pte.get_estatus_display()}.",
         estatus=pte.estatus,

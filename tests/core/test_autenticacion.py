@@ -189,3 +189,10 @@ def test_behind_proxy_lockout_uses_the_hop_the_proxy_appended(client, capturista
         HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7",
     )
     assert bloqueado.status_code == 429
+
+
+def test_failures_older_than_the_window_are_pruned(client, capturista):
+    IntentoAcceso.objects.create(usuario="otro", ip="10.1.1.1")
+    IntentoAcceso.objects.update(fecha=IntentoAcceso.objects.first().fecha.replace(year=2020))
+    entrar(client, "capturista", "mala")
+    assert list(IntentoAcceso.objects.values_list("usuario", flat=True)) == ["capturista"]

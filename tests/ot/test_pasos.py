@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import Evento, RegistroActividad
 from core.selectors import hoy_mexico
@@ -148,3 +150,14 @@ def test_reader_and_capturer_cannot_change_steps(cliente_lector, capturista, cli
     client.force_login(capturista)
     assert client.post(BASE + "cambiar_estatus_paso/", datos).status_code == 403
     assert client.get(BASE + "detalle/datatable/", {"draw": 1, "id_ot": ot.pk}).status_code == 200
+
+
+def test_steps_table_queries_do_not_grow_with_the_rows(cliente_lector, ot, django_assert_num_queries):
+    url = BASE + "detalle/datatable/"
+    cliente_lector.get(url, {"draw": 1, "start": 0, "length": 2, "id_ot": ot.pk})  # settles the session
+    with CaptureQueriesContext(connection) as pocas:
+        assert len(cliente_lector.get(url, {"draw": 1, "start": 0, "length": 2, "id_ot": ot.pk}).json()["data"]) == 2
+    with CaptureQueriesContext(connection) as todas:
+        filas = cliente_lector.get(url, {"draw": 1, "start": 0, "length": 100, "id_ot": ot.pk}).json()["data"]
+    assert len(filas) == ot.detalles.count() > 2
+    assert len(pocas) == len(todas)

@@ -1,6 +1,8 @@
 """The PTE detail page (the original's was broken): header, progress, nested steps, history and OTs."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from operaciones.catalogos.constantes import EstatusId
 from operaciones.catalogos.semillas import PASO_VOLUMETRIA
@@ -58,3 +60,16 @@ def test_detail_queries_do_not_grow_with_history(cliente_admin, pte, django_asse
         )
     with django_assert_max_num_queries(12):
         assert cliente_admin.get(_url(pte)).status_code == 200
+
+
+def test_detail_queries_do_not_grow_with_steps_history_or_ots(cliente_admin, pte):
+    corta = PTEHeaderFactory(con_pasos=True)
+    cliente_admin.get(_url(corta))  # settles the session
+    with CaptureQueriesContext(connection) as pocas:
+        assert cliente_admin.get(_url(corta)).status_code == 200
+    marcar(list(pte.detalles.order_by("id"))[:9])
+    for i in range(3):
+        OTEFactory(id_pte_header=pte, orden_trabajo=f"OT-DETALLE-{i}")
+    with CaptureQueriesContext(connection) as muchas:
+        assert cliente_admin.get(_url(pte)).status_code == 200
+    assert len(pocas) == len(muchas)

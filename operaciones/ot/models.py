@@ -175,6 +175,11 @@ def ruta_anexo_ot(instance, filename):
     return f"operaciones/anexos_ot/{instance.ot_id}/{filename}"
 
 
+class ModoImportacionAnexo(models.TextChoices):
+    COMPLETA = "COMPLETA", "Carga completa (nueva versión)"
+    ACTUALIZACION = "ACTUALIZACION", "Sólo actualizar la versión activa"
+
+
 class ImportacionAnexo(models.Model):
     """One upload of an OT's annex (Anexo C lines and programmed volumes). One active per OT."""
 
@@ -186,6 +191,14 @@ class ImportacionAnexo(models.Model):
     )
     total_registros = models.PositiveIntegerField(default=0)
     es_activo = models.BooleanField(default=True)
+    nombre_archivo = models.CharField("archivo", max_length=255, blank=True, default="")
+    hash_archivo = models.CharField("SHA-256 del archivo", max_length=64, blank=True, default="")
+    modo = models.CharField(max_length=15, choices=ModoImportacionAnexo.choices, default=ModoImportacionAnexo.COMPLETA)
+    # Exchange rate the user entered for the homologado total; never a constant in code.
+    tipo_cambio = models.DecimalField("tipo de cambio", max_digits=12, decimal_places=4, null=True, blank=True)
+    total_mn = models.DecimalField("total M.N.", max_digits=22, decimal_places=2, default=0)
+    total_usd = models.DecimalField("total USD", max_digits=22, decimal_places=2, default=0)
+    informe = models.JSONField("informe de importación", default=dict, blank=True)
 
     class Meta:
         db_table = "importacion_anexo"
@@ -193,7 +206,11 @@ class ImportacionAnexo(models.Model):
         verbose_name_plural = "importaciones de anexo"
         ordering = ["-fecha_carga"]
         constraints = [
-            models.UniqueConstraint(fields=["ot"], condition=Q(es_activo=True), name="anexo_un_activo_por_ot")
+            models.UniqueConstraint(fields=["ot"], condition=Q(es_activo=True), name="anexo_un_activo_por_ot"),
+            models.CheckConstraint(condition=Q(modo__in=ModoImportacionAnexo.values), name="anexo_modo_valido"),
+            models.CheckConstraint(
+                condition=Q(tipo_cambio__isnull=True) | Q(tipo_cambio__gt=0), name="anexo_tipo_cambio_positivo"
+            ),
         ]
 
     def __str__(self):

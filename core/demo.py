@@ -40,6 +40,8 @@ from core.demo_datos import (
 )
 from core.models import Evento, RegistroActividad
 from operaciones.catalogos.constantes import (
+    CLAVE_ANEXO_C,
+    DESCRIPCION_ANEXO_C,
     ClienteId,
     EstatusId,
     FrenteId,
@@ -245,9 +247,7 @@ class _Generador:
             porcentaje_retencion=Decimal("5.00"),
             porcentaje_amortizacion_anticipo=Decimal("10.00"),
         )
-        anexo = AnexoContrato.objects.create(
-            contrato=contrato, clave="ANEXO C", descripcion="Catálogo de conceptos y precios unitarios"
-        )
+        anexo = AnexoContrato.objects.create(contrato=contrato, clave=CLAVE_ANEXO_C, descripcion=DESCRIPCION_ANEXO_C)
         self._contar("Contratos", 1)
         self._contar("Anexos de contrato", 1)
         subanexos = {

@@ -20,7 +20,15 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from core.models import Evento, RegistroActividad
-from operaciones.catalogos.constantes import ClienteId, EstatusId, EstatusRegistro, FrenteId, TipoId
+from operaciones.catalogos.constantes import (
+    CLAVE_ANEXO_C,
+    DESCRIPCION_ANEXO_C,
+    ClienteId,
+    EstatusId,
+    EstatusRegistro,
+    FrenteId,
+    TipoId,
+)
 from operaciones.catalogos.models import (
     AnexoContrato,
     Cliente,
@@ -153,8 +161,8 @@ class AnexoContratoFactory(DjangoModelFactory):
         model = AnexoContrato
 
     contrato = factory.SubFactory(ContratoFactory)
-    clave = "ANEXO C"
-    descripcion = "Catálogo de conceptos y precios unitarios"
+    clave = CLAVE_ANEXO_C
+    descripcion = DESCRIPCION_ANEXO_C
 
 
 class SubAnexoFactory(DjangoModelFactory):

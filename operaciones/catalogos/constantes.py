@@ -98,3 +98,9 @@ class EstatusRegistro(models.IntegerChoices):
     POR_DEFINIR = -1, "Por definir"
     ELIMINADO = 0, "Eliminado"
     ACTIVO = 1, "Activo"
+
+
+# A contract's price catalogue lives in one AnexoContrato with this clave (tipo FINANCIERO); its sub-anexos are the
+# ANEXO values of the workbooks (C-2, C-4-1, C-7…).
+CLAVE_ANEXO_C = "C"
+DESCRIPCION_ANEXO_C = "Anexo C: catálogo de conceptos y precios unitarios"

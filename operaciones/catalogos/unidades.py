@@ -25,17 +25,23 @@ def normalizar_unidad(texto) -> str:
 
 
 def mapa_unidades(*, incluir_inactivas: bool = False) -> dict[str, UnidadMedida]:
-    """Normalised clave and descripción → unit (one query). A clave wins over another unit's descripción."""
+    """Normalised clave and descripción → unit (one query). A clave wins over another unit's descripción, but an
+    inactive unit never hides an active one; of two units with the same text, the active one with the lowest id."""
     unidades = UnidadMedida.objects.order_by("-activo", "pk")
     if not incluir_inactivas:
         unidades = unidades.filter(activo=True)
     mapa: dict[str, UnidadMedida] = {}
     lista = list(unidades)
     for unidad in lista:
-        mapa.setdefault(normalizar_unidad(unidad.descripcion), unidad)
+        descripcion = normalizar_unidad(unidad.descripcion)
+        if descripcion:  # a blank descripción must not make a blank cell match a unit
+            mapa.setdefault(descripcion, unidad)
     for unidad in lista:
         clave = normalizar_unidad(unidad.clave)
-        if clave and (clave not in mapa or normalizar_unidad(mapa[clave].clave) != clave):
+        actual = mapa.get(clave)
+        if not clave or (actual is not None and normalizar_unidad(actual.clave) == clave):
+            continue
+        if actual is None or unidad.activo or not actual.activo:
             mapa[clave] = unidad
     return mapa
 

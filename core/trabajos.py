@@ -20,7 +20,11 @@ _TIPOS: dict[str, Callable[[TrabajoSegundoPlano, Reportar], dict | None]] = {}
 
 
 class ErrorTrabajo(Exception):
-    """A failure whose message is meant for the user (Spanish, no internals)."""
+    """A failure whose message is meant for the user (Spanish, no internals); `resultado` is kept on the job."""
+
+    def __init__(self, mensaje: str, resultado: dict | None = None):
+        super().__init__(mensaje)
+        self.resultado = resultado or {}
 
 
 def tipo_trabajo(nombre: str):
@@ -55,7 +59,7 @@ def trabajo_ejecutar(trabajo_id: int) -> None:
     try:
         resultado = funcion(trabajo, reportar) or {}
     except ErrorTrabajo as exc:
-        _terminar(trabajo, EstadoTrabajo.ERROR, str(exc), {})
+        _terminar(trabajo, EstadoTrabajo.ERROR, str(exc), exc.resultado)
     except Exception:
         logger.exception("Falló el trabajo %s (%s)", trabajo.pk, trabajo.tipo)
         _terminar(trabajo, EstadoTrabajo.ERROR, "El trabajo no pudo completarse. Sistemas ya fue notificado.", {})

@@ -66,6 +66,9 @@ def argumentos() -> argparse.Namespace:
     parser.add_argument(
         "--reusar-bd", action="store_true", help="Reutiliza la base conservada por --conservar-bd sin regenerar datos."
     )
+    parser.add_argument(
+        "--sin-importaciones", action="store_true", help="No mide las importaciones de Excel (filas por segundo)."
+    )
     return parser.parse_args()
 
 
@@ -173,6 +176,8 @@ def maquina(nota: str) -> dict:
 
 
 def imprimir_tabla(resultados: list[Resultado]) -> None:
+    if not resultados:
+        return
     ancho = max(len(r.nombre) for r in resultados)
     print(f"\n{'endpoint'.ljust(ancho)} | consultas | p50 ms | p95 ms |  req/s")
     print(f"{'-' * ancho}-+-----------+--------+--------+-------")
@@ -252,7 +257,19 @@ def ejecutar(args) -> dict:
         if args.solo.lower() in e.nombre.lower()
     ]
     imprimir_tabla(resultados)
-    return {"fases": fases, "tamanos": conteos, "resultados": [asdict(r) for r in resultados]}
+    importaciones = []
+    if not args.sin_importaciones:
+        from bench.importaciones import imprimir_importaciones, medir_importaciones
+
+        mediciones = medir_importaciones()
+        imprimir_importaciones(mediciones)
+        importaciones = [{**asdict(m), "filas_s": round(m.filas_s, 1)} for m in mediciones]
+    return {
+        "fases": fases,
+        "tamanos": conteos,
+        "resultados": [asdict(r) for r in resultados],
+        "importaciones": importaciones,
+    }
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_importar
+from . import views, views_detalle, views_importar
 
 app_name = "ot"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("cambiar_estatus_paso/", views.cambiar_estatus_paso, name="cambiar_estatus_paso"),
     path("actualizar-fecha/", views.actualizar_fecha, name="actualizar_fecha"),
     path("guardar_archivo_ot/", views.guardar_archivo_ot, name="guardar_archivo_ot"),
+    # The OT detail page and its "Anexo C" tab.
+    path("<int:pk>/", views_detalle.detalle, name="detalle"),
+    path("<int:pk>/anexo/versiones/", views_detalle.anexo_versiones, name="anexo_versiones"),
+    path("<int:pk>/anexo/datatable/", views_detalle.anexo_datatable, name="anexo_datatable"),
+    path("<int:pk>/anexo/totales/", views_detalle.anexo_totales_vista, name="anexo_totales"),
+    path("<int:pk>/anexo/importar/", views_detalle.anexo_importar, name="anexo_importar"),
+    path("<int:pk>/anexo/errores/<int:trabajo_id>/", views_detalle.anexo_errores, name="anexo_errores"),
 ]

@@ -74,7 +74,9 @@
           var extra = fila.estatus_numero === config.estatus_por_definir ? ' <span class="badge text-bg-warning">Por definir</span>' : "";
           var repro = fila.num_reprogramacion ? ' <span class="badge text-bg-light border">R' + entero(fila.num_reprogramacion) + "</span>" : "";
           var cuenta = fila.count_reprogramaciones ? ' <span class="badge text-bg-info" title="Reprogramaciones">' + entero(fila.count_reprogramaciones) + "</span>" : "";
-          return '<span class="fw-semibold ot-folio">' + esc(d) + "</span>" + repro + cuenta + extra +
+          // The folio opens the OT's detail page (/operaciones/ot/<id>/, next to the list's own endpoints).
+          var detalle = urls.datatable.replace(/datatable\/$/, "") + entero(fila.id) + "/";
+          return '<a class="fw-semibold ot-folio" href="' + esc(detalle) + '" title="Ver detalle de la OT">' + esc(d) + "</a>" + repro + cuenta + extra +
             '<div class="small text-body-secondary">' + esc(fila.oficio_ot) + "</div>";
         } },
       { data: "descripcion_trabajo", titulo: "Descripción",

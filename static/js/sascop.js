@@ -229,6 +229,27 @@
     return isFinite(numero) ? formatos[clave].format(numero) : "";
   }
 
+  /* Polls a background job (`/trabajos/<id>/`) until it ends; `alAvanzar(trabajo)` gets each state (for a progress
+   * bar). Resolves with the last state (estado TERMINADO or ERROR); rejects with an envelope if polling fails. */
+  function seguirTrabajo(url, opciones) {
+    var ajustes = opciones || {};
+    var intervalo = ajustes.intervalo || 800;
+    return new Promise(function (resolver, rechazar) {
+      function consultar() {
+        getJSON(url).then(function (json) {
+          var trabajo = json.trabajo || {};
+          if (typeof ajustes.alAvanzar === "function") { ajustes.alAvanzar(trabajo); }
+          if (trabajo.estado === "TERMINADO" || trabajo.estado === "ERROR") {
+            resolver(trabajo);
+          } else {
+            window.setTimeout(consultar, intervalo);
+          }
+        }, rechazar);
+      }
+      consultar();
+    });
+  }
+
   /* jQuery callers (DataTables, $.ajax) get the same 401 rule; X-CSRFToken on their unsafe requests too. */
   if (window.jQuery) {
     window.jQuery.ajaxSetup({
@@ -252,6 +273,7 @@
     mostrarErrores: mostrarErrores,
     valoresFormulario: valoresFormulario,
     moneda: moneda,
+    seguirTrabajo: seguirTrabajo,
     sesionExpirada: sesionExpirada
   });
 })(window, document);

@@ -18,6 +18,7 @@ import platform
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -41,6 +42,8 @@ def configurar_entorno() -> None:
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["CELERY_BROKER_URL"] = ""
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # Uploaded files of the measured imports go to a throwaway folder, never into the project's media.
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="sascop-bench-media-")
 
 
 def argumentos() -> argparse.Namespace:

@@ -190,6 +190,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Business settings. Production in these annex keys needs a GPU (generador) before it can be billed.
+SASCOP_ANEXOS_CON_GPU = env_list("SASCOP_ANEXOS_CON_GPU", "C-2,C-3,C2EXT,C3EXT")
+# Largest photo accepted as GPU evidence.
+SASCOP_GPU_MAX_BYTES = env_int("SASCOP_GPU_MAX_BYTES", 8 * 1024 * 1024)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}

@@ -1,5 +1,6 @@
 """Daily production against the OT annex, daily/monthly reports, GPU evidence and guard rotation (§2.4)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -116,6 +117,12 @@ class Produccion(models.Model):
     )
     comentario = models.TextField(blank=True, default="")
     id_sitio_produccion = models.ForeignKey(Sitio, on_delete=models.PROTECT, related_name="producciones")
+    # Excess production is billable only once the client authorises it; until then its GPU stays blocked.
+    excedente_autorizado = models.BooleanField("excedente autorizado", default=False)
+    excedente_autorizado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    fecha_autorizacion_excedente = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "produccion"
@@ -159,6 +166,8 @@ class RegistroGPU(models.Model):
     )
     archivo = models.URLField("enlace de evidencia", max_length=500, blank=True, default="")
     archivo_adjunto = models.FileField("archivo de evidencia", upload_to="gpu/%Y/%m/", blank=True)
+    hash_archivo = models.CharField("SHA-256 del archivo", max_length=64, blank=True, default="")
+    tipo_archivo = models.CharField("tipo de archivo", max_length=100, blank=True, default="")
     nota_bloqueo = models.TextField(blank=True, default="")
     fecha_actualizacion = models.DateTimeField(auto_now=True)
 

@@ -27,7 +27,15 @@ from .celdas import (
     leer_texto,
     limpiar_texto,
 )
-from .escritura import ejecutar_escritura, importacion_registrar, libro_errores, libro_errores_de, reiniciar_secuencias
+from .escritura import (
+    ejecutar_escritura,
+    importacion_registrar,
+    libro_errores,
+    libro_errores_de,
+    libro_errores_respuesta,
+    reiniciar_secuencias,
+    validar_libro_xlsx,
+)
 from .informe import (
     ANIO_MAXIMO,
     ANIO_MINIMO,
@@ -44,6 +52,7 @@ from .libro import (
     FilaValidada,
     TablaExcel,
     Ubicacion,
+    abrir_libro,
     leer_tabla,
     normalizar_encabezado,
     validar_fila,
@@ -69,6 +78,7 @@ __all__ = [
     "TablaExcel",
     "Ubicacion",
     "ValorInvalido",
+    "abrir_libro",
     "ejecutar_escritura",
     "es_vacio",
     "importacion_registrar",
@@ -80,8 +90,10 @@ __all__ = [
     "leer_texto",
     "libro_errores",
     "libro_errores_de",
+    "libro_errores_respuesta",
     "limpiar_texto",
     "normalizar_encabezado",
     "reiniciar_secuencias",
     "validar_fila",
+    "validar_libro_xlsx",
 ]

@@ -4,11 +4,14 @@ import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django import forms
 from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.text import get_valid_filename
 from openpyxl.utils import get_column_letter
 
 from ..exportar import ColumnaExcel, libro_xlsx
@@ -107,7 +110,43 @@ def importacion_registrar(
     return trabajo
 
 
-def libro_errores_de(*, usuario, tipo: str, pk: int) -> TrabajoSegundoPlano | None:
-    """The job row holding an error workbook, only for the user who uploaded the file."""
-    trabajo = TrabajoSegundoPlano.objects.filter(pk=pk, usuario=usuario, tipo=tipo).first()
+def libro_errores_de(*, usuario, tipo: str | Iterable[str], pk: int) -> TrabajoSegundoPlano | None:
+    """The job row (of that kind, or of one of those kinds) holding an error workbook, only for its uploader."""
+    tipos = [tipo] if isinstance(tipo, str) else list(tipo)
+    trabajo = TrabajoSegundoPlano.objects.filter(pk=pk, usuario=usuario, tipo__in=tipos).first()
     return trabajo if trabajo is not None and trabajo.archivo else None
+
+
+def libro_errores_respuesta(
+    *,
+    usuario,
+    tipo: str | Iterable[str],
+    pk: int,
+    nombre: str | None = None,
+    pertenece: Callable[[TrabajoSegundoPlano], bool] | None = None,
+) -> FileResponse:
+    """The error workbook of a job as a download for its uploader; 404 for anyone else or when there is none.
+
+    `pertenece` narrows further (e.g. the job must be of the OT in the URL); `nombre` defaults to the job kind.
+    """
+    trabajo = libro_errores_de(usuario=usuario, tipo=tipo, pk=pk)
+    if trabajo is None or (pertenece is not None and not pertenece(trabajo)):
+        raise Http404("El libro de errores no existe.")
+    nombre = get_valid_filename(nombre or f"errores_{trabajo.tipo}.xlsx")
+    return FileResponse(trabajo.archivo.open("rb"), as_attachment=True, filename=nombre)
+
+
+FIRMA_ZIP = b"PK\x03\x04"
+
+
+def validar_libro_xlsx(archivo, *, tamano_maximo: int):
+    """An uploaded .xlsx of at most `tamano_maximo` bytes whose first bytes are a ZIP's (what every .xlsx is)."""
+    if not archivo.name.lower().endswith(".xlsx"):
+        raise forms.ValidationError("El archivo debe ser un libro de Excel .xlsx.")
+    if archivo.size > tamano_maximo:
+        raise forms.ValidationError(f"El archivo pesa más de {tamano_maximo // (1024 * 1024)} MB.")
+    firma = archivo.read(len(FIRMA_ZIP))
+    archivo.seek(0)
+    if firma != FIRMA_ZIP:
+        raise forms.ValidationError("El archivo no es un libro de Excel .xlsx válido.")
+    return archivo

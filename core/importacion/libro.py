@@ -72,9 +72,12 @@ class TablaExcel:
         return self.ubicaciones.get(campo)
 
 
-def _abrir_libro(archivo):
+def abrir_libro(archivo):
+    """A read-only workbook from a path or a file object; ArchivoInvalido (Spanish) for anything else."""
     if isinstance(archivo, str | Path):
         ruta = Path(archivo)
+        if ruta.is_dir():
+            raise ArchivoInvalido(f"«{ruta}» es una carpeta, no un libro de Excel (.xlsx).")
         if not ruta.is_file():
             raise ArchivoInvalido(f"No se encontró el archivo «{ruta}».")
         if ruta.stat().st_size == 0:
@@ -114,7 +117,7 @@ def _buscar_encabezado(filas: list[tuple], columnas: Sequence[Columna]) -> tuple
 
 def leer_tabla(archivo, columnas: Sequence[Columna], *, hoja: str | None = None) -> TablaExcel:
     """Read the first sheet (or `hoja`) whose header row has every required column; `ArchivoInvalido` otherwise."""
-    libro = _abrir_libro(archivo)
+    libro = abrir_libro(archivo)
     try:
         nombres = [hoja] if hoja else libro.sheetnames
         if hoja and hoja not in libro.sheetnames:

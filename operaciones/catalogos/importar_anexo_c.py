@@ -14,19 +14,15 @@ Rules (issue 4, item 2):
 - all or nothing; a re-run updates only what differs and logs each change; `simulacro` rolls everything back.
 """
 
-import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
-import openpyxl
 from django import forms
 from django.db import DataError, IntegrityError
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from core.actividad import actividad_registrar_lote
 from core.importacion import (
@@ -42,6 +38,7 @@ from core.importacion import (
     TablaExcel,
     Ubicacion,
     ValorInvalido,
+    abrir_libro,
     ejecutar_escritura,
     es_vacio,
     leer_codigo,
@@ -188,27 +185,6 @@ def importar_anexo_c(
 # --- Reading the workbook ---------------------------------------------------------------------------------------
 
 
-def _abrir_libro(archivo):
-    if isinstance(archivo, str | Path):
-        ruta = Path(archivo)
-        if ruta.is_dir():
-            raise ArchivoInvalido(f"«{ruta}» es una carpeta, no un libro de Excel (.xlsx).")
-        if not ruta.is_file():
-            raise ArchivoInvalido(f"No se encontró el archivo «{ruta}».")
-        if ruta.stat().st_size == 0:
-            raise ArchivoInvalido("El archivo está vacío.")
-        origen = ruta
-    else:
-        contenido = archivo.read()
-        if not contenido:
-            raise ArchivoInvalido("El archivo está vacío.")
-        origen = BytesIO(contenido)
-    try:
-        return openpyxl.load_workbook(origen, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ArchivoInvalido("El archivo no es un libro de Excel (.xlsx) válido.") from exc
-
-
 def _encabezado(filas: list[tuple]) -> tuple[int, dict[str, Ubicacion]] | None:
     """The first row naming ANEXO and PARTIDA, with every known column found in it; None for other sheets."""
     for i, fila in enumerate(filas):
@@ -227,7 +203,7 @@ def _encabezado(filas: list[tuple]) -> tuple[int, dict[str, Ubicacion]] | None:
 
 def leer_hojas_detalle(archivo, informe: InformeImportacion) -> list[TablaExcel]:
     """Every detail sheet of the workbook as a table; a detail sheet missing a required column is an error."""
-    libro = _abrir_libro(archivo)
+    libro = abrir_libro(archivo)
     tablas = []
     try:
         for hoja in libro.worksheets:

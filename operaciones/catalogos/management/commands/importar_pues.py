@@ -1,11 +1,10 @@
 """`manage.py importar_pues ARCHIVO`: the PUE catalogue (reference §5.2; see docs/management_commands.md)."""
 
-from django.core.management.base import BaseCommand
-
+from core.importacion.comando import ComandoImportacion
 from operaciones.catalogos.importar_pues import importar_pues
 
 
-class Command(BaseCommand):
+class Command(ComandoImportacion):
     help = (
         "Importa el catálogo de precios unitarios extraordinarios (PUEs): una PUE por PARTIDA EXT; las filas con "
         "ANEXO y PARTIDA son PUEs ya convertidas en partidas ordinarias del Anexo C del contrato. Todo o nada; "
@@ -13,14 +12,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archivo", help="ruta del libro .xlsx")
+        super().add_arguments(parser)
         parser.add_argument(
             "--contrato",
             metavar="NUMERO",
             help="número del contrato cuyo Anexo C recibe las PUEs ya convertidas "
             "(si se omite: el único contrato activo)",
         )
-        parser.add_argument("--dry-run", action="store_true", help="valida y reporta sin escribir nada")
         parser.add_argument(
             "--crear-faltantes",
             action="store_true",
@@ -34,9 +32,4 @@ class Command(BaseCommand):
             simulacro=options["dry_run"],
             crear_faltantes=options["crear_faltantes"],
         )
-        for linea in informe.lineas():
-            self.stdout.write(linea)
-        if informe.hay_errores:
-            # Exit code 1 with the summary as the very last line (a CommandError would print after it).
-            self.stdout.flush()
-            raise SystemExit(1)
+        self.informar(informe)

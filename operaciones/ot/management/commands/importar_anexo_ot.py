@@ -3,9 +3,8 @@
 import argparse
 from decimal import Decimal, InvalidOperation
 
-from django.core.management.base import BaseCommand
-
 from core.importacion import InformeImportacion
+from core.importacion.comando import ComandoImportacion
 from core.money import formato_moneda
 from operaciones.ot.importar_anexo import ModoImportacionAnexo, anexo_ot_importar, anexo_totales
 from operaciones.ot.models import OTE
@@ -21,7 +20,7 @@ def tipo_cambio(texto: str) -> Decimal:
     return valor
 
 
-class Command(BaseCommand):
+class Command(ComandoImportacion):
     help = (
         "Carga el anexo (Anexo C y volúmenes programados) de una OT contra el catálogo activo. Todo o nada; por "
         "omisión crea una versión nueva y conserva las anteriores; --actualizar modifica la versión activa."
@@ -45,7 +44,7 @@ class Command(BaseCommand):
         if ot is None:
             informe = InformeImportacion(simulacro=options["dry_run"])
             informe.error(f"No existe la OT con id {options['ot_id']}.")
-            return self._terminar(informe, [])
+            return self.informar(informe)
         modo = ModoImportacionAnexo.ACTUALIZACION if options["actualizar"] else ModoImportacionAnexo.COMPLETA
         resultado = anexo_ot_importar(
             ot=ot,
@@ -64,13 +63,4 @@ class Command(BaseCommand):
             if totales["homologado"] is not None:
                 linea += f"; homologado {formato_moneda(totales['homologado'], 'MXN')} (TC {totales['tipo_cambio']})"
             extra.append(linea)
-        return self._terminar(resultado.informe, extra)
-
-    def _terminar(self, informe: InformeImportacion, extra: list[str]) -> None:
-        lineas = informe.lineas()
-        for linea in lineas[:-1] + extra + lineas[-1:]:
-            self.stdout.write(linea)
-        if informe.hay_errores:
-            # Exit code 1 with the summary as the very last line (a CommandError would print after it).
-            self.stdout.flush()
-            raise SystemExit(1)
+        return self.informar(resultado.informe, extra)

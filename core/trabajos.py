@@ -3,13 +3,22 @@
 A job kind is a function registered with `@tipo_trabajo("nombre")` that receives the job row and a
 `reportar(avance, total)` callback. `trabajo_lanzar` records the job and queues it after the transaction commits;
 with no Celery broker configured the task runs inline (eager), so nothing needs a worker.
+
+A job that reads an upload is launched with `trabajo_lanzar_con_archivo` (the file waits in storage under a random
+name) and reads it inside `archivo_del_trabajo`, which deletes it afterwards; `trabajo_adjuntar` keeps a file the
+job produced (an error workbook) on its row.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from .models import EstadoTrabajo, TrabajoSegundoPlano
 
@@ -44,6 +53,50 @@ def trabajo_lanzar(*, tipo: str, usuario, parametros: dict | None = None) -> Tra
 
     transaction.on_commit(lambda: ejecutar_trabajo.delay(trabajo.pk))
     return trabajo
+
+
+def trabajo_lanzar_con_archivo(
+    *,
+    tipo: str,
+    usuario,
+    archivo_subido,
+    carpeta: str,
+    parametros: dict | None = None,
+    extensiones: Iterable[str] = (".xlsx",),
+) -> TrabajoSegundoPlano:
+    """Keep an upload in storage under a random name and queue the job that reads it (`archivo_del_trabajo`).
+
+    The job's parameters get `ruta` (where the upload is kept until the job ends) and `nombre_archivo` (the name
+    the user gave it, for the report and the activity log).
+    """
+    extensiones = tuple(extensiones)
+    nombre = Path(getattr(archivo_subido, "name", "") or f"archivo{extensiones[0]}").name
+    extension = Path(nombre).suffix.lower()
+    # The user's name is never part of the stored path: a random one cannot collide nor escape the folder.
+    ruta = default_storage.save(
+        f"{carpeta}/{get_random_string(24)}{extension if extension in extensiones else extensiones[0]}",
+        archivo_subido,
+    )
+    parametros = {**(parametros or {}), "ruta": ruta, "nombre_archivo": nombre[:200]}
+    return trabajo_lanzar(tipo=tipo, usuario=usuario, parametros=parametros)
+
+
+@contextmanager
+def archivo_del_trabajo(trabajo: TrabajoSegundoPlano):
+    """The upload a job was launched with, open for reading; deleted when the job is done with it, even on failure."""
+    ruta = trabajo.parametros["ruta"]
+    try:
+        with default_storage.open(ruta, "rb") as archivo:
+            yield archivo
+    finally:
+        default_storage.delete(ruta)
+
+
+def trabajo_adjuntar(trabajo: TrabajoSegundoPlano, nombre: str, contenido: bytes) -> None:
+    """Keep a file (e.g. an error workbook) on the job row, whatever state the job ends in."""
+    trabajo.archivo.save(nombre, ContentFile(contenido), save=False)
+    # Only the file column: the runner keeps progress and state on the same row.
+    TrabajoSegundoPlano.objects.filter(pk=trabajo.pk).update(archivo=trabajo.archivo.name)
 
 
 def trabajo_ejecutar(trabajo_id: int) -> None:

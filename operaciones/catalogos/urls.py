@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_conceptos, views_contratos
+from . import views, views_conceptos, views_contratos, views_importar
 from .definiciones import CATALOGOS
 
 app_name = "catalogos"
@@ -52,10 +52,15 @@ rutas_conceptos = [
     path("conceptos/cambiar-estatus/", _k.conceptos_cambiar_estatus, name="conceptos_cambiar_estatus"),
     path("conceptos/convertir-pue/", _k.conceptos_convertir, name="conceptos_convertir"),
 ]
+rutas_importar = [
+    path("importar/", views_importar.importar, name="importar"),
+    path("importar/errores/<int:trabajo_id>/", views_importar.importar_errores, name="importar_errores"),
+]
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
     *rutas_contratos,
     *rutas_conceptos,
+    *rutas_importar,
     *[ruta for clave in CATALOGOS for ruta in _rutas(clave)],
 ]

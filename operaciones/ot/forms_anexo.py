@@ -5,12 +5,12 @@ from decimal import Decimal
 from django import forms
 
 from core.datatables import BUSQUEDA_MAXIMA, FiltrosDataTable
+from core.importacion import validar_libro_xlsx
 
 from .models import ModoImportacionAnexo
 from .selectors_anexo import partidas_filtrar
 
 TAMANO_MAXIMO = 10 * 1024 * 1024
-FIRMA_ZIP = b"PK\x03\x04"
 ID_MAXIMO = 2**63 - 1
 MSG_TIPO_CAMBIO = "El tipo de cambio debe ser un número mayor que cero (hasta 4 decimales)."
 
@@ -59,19 +59,6 @@ class FiltrosPartidasAnexo(FiltrosDataTable):
         return partidas_filtrar(queryset, anexo=d.get("anexo") or "", texto=d.get("texto") or "")
 
 
-def validar_libro_xlsx(archivo):
-    """An .xlsx of at most 10 MB whose bytes start like a ZIP (what every .xlsx is)."""
-    if not archivo.name.lower().endswith(".xlsx"):
-        raise forms.ValidationError("El archivo debe ser un libro de Excel .xlsx.")
-    if archivo.size > TAMANO_MAXIMO:
-        raise forms.ValidationError("El archivo pesa más de 10 MB.")
-    firma = archivo.read(4)
-    archivo.seek(0)
-    if firma != FIRMA_ZIP:
-        raise forms.ValidationError("El archivo no es un libro de Excel .xlsx válido.")
-    return archivo
-
-
 class ImportarAnexoForm(forms.Form):
     """The annex upload of one OT. "Sólo actualizar" needs an active version to update."""
 
@@ -92,7 +79,7 @@ class ImportarAnexoForm(forms.Form):
         self.tiene_version_activa = tiene_version_activa
 
     def clean_archivo(self):
-        return validar_libro_xlsx(self.cleaned_data["archivo"])
+        return validar_libro_xlsx(self.cleaned_data["archivo"], tamano_maximo=TAMANO_MAXIMO)
 
     def clean(self):
         datos = super().clean()

@@ -6,16 +6,15 @@ error workbook of a rejected file is downloadable by its uploader only.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.text import get_valid_filename
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
 from core.datatables import Columna, responder_datatable
 from core.formato import fecha_dmy
-from core.importacion import libro_errores_de
+from core.importacion import libro_errores_respuesta
 from core.money import formato_moneda
 from core.selectors import hoy_mexico
 from operaciones.catalogos.constantes import EstatusRegistro
@@ -223,8 +222,10 @@ def anexo_errores(request, pk: int, trabajo_id: int):
     ot = selectors.ot_para_usuario(request.user, pk)
     if ot is None:
         raise Http404(NO_EXISTE)
-    trabajo = libro_errores_de(usuario=request.user, tipo=TIPO_TRABAJO_ANEXO, pk=trabajo_id)
-    if trabajo is None or not _del_anexo_de(trabajo, ot):
-        raise Http404("El libro de errores no existe.")
-    nombre = get_valid_filename(f"errores_anexo_{ot.orden_trabajo}.xlsx")
-    return FileResponse(trabajo.archivo.open("rb"), as_attachment=True, filename=nombre)
+    return libro_errores_respuesta(
+        usuario=request.user,
+        tipo=TIPO_TRABAJO_ANEXO,
+        pk=trabajo_id,
+        nombre=f"errores_anexo_{ot.orden_trabajo}.xlsx",
+        pertenece=lambda trabajo: _del_anexo_de(trabajo, ot),
+    )

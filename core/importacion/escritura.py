@@ -139,12 +139,20 @@ def libro_errores_respuesta(
 FIRMA_ZIP = b"PK\x03\x04"
 
 
+def _tamano_legible(octetos: int) -> str:
+    if octetos >= 1024 * 1024:
+        return f"{octetos / (1024 * 1024):g} MB"
+    if octetos >= 1024:
+        return f"{octetos / 1024:g} KB"
+    return f"{octetos} bytes"
+
+
 def validar_libro_xlsx(archivo, *, tamano_maximo: int):
     """An uploaded .xlsx of at most `tamano_maximo` bytes whose first bytes are a ZIP's (what every .xlsx is)."""
     if not archivo.name.lower().endswith(".xlsx"):
         raise forms.ValidationError("El archivo debe ser un libro de Excel .xlsx.")
     if archivo.size > tamano_maximo:
-        raise forms.ValidationError(f"El archivo pesa más de {tamano_maximo // (1024 * 1024)} MB.")
+        raise forms.ValidationError(f"El archivo pesa más de {_tamano_legible(tamano_maximo)}.")
     firma = archivo.read(len(FIRMA_ZIP))
     archivo.seek(0)
     if firma != FIRMA_ZIP:

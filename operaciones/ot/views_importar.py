@@ -7,17 +7,16 @@ only the uploader can download it.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.acceso import permiso_requerido
-from core.importacion import libro_errores_de
+from core.importacion import libro_errores_respuesta, validar_libro_xlsx
 
 from .importar_ot import TIPO_TRABAJO_WEB, importar_ot_desde_web
 
 TAMANO_MAXIMO = 10 * 1024 * 1024
-FIRMA_ZIP = b"PK\x03\x04"
 PLANTILLA = "ot/importar.html"
 
 
@@ -32,16 +31,7 @@ class ImportarOTForm(forms.Form):
     )
 
     def clean_archivo(self):
-        archivo = self.cleaned_data["archivo"]
-        if not archivo.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("El archivo debe ser un libro de Excel .xlsx.")
-        if archivo.size > TAMANO_MAXIMO:
-            raise forms.ValidationError("El archivo pesa más de 10 MB.")
-        firma = archivo.read(4)
-        archivo.seek(0)
-        if firma != FIRMA_ZIP:
-            raise forms.ValidationError("El archivo no es un libro de Excel .xlsx válido.")
-        return archivo
+        return validar_libro_xlsx(self.cleaned_data["archivo"], tamano_maximo=TAMANO_MAXIMO)
 
 
 class DescargaErroresForm(forms.Form):
@@ -52,10 +42,9 @@ def _descargar_errores(request):
     form = DescargaErroresForm(request.GET)
     if not form.is_valid():
         raise Http404
-    trabajo = libro_errores_de(usuario=request.user, tipo=TIPO_TRABAJO_WEB, pk=form.cleaned_data["errores"])
-    if trabajo is None:
-        raise Http404
-    return FileResponse(trabajo.archivo.open("rb"), as_attachment=True, filename="errores_importar_ot.xlsx")
+    return libro_errores_respuesta(
+        usuario=request.user, tipo=TIPO_TRABAJO_WEB, pk=form.cleaned_data["errores"], nombre="errores_importar_ot.xlsx"
+    )
 
 
 @require_http_methods(["GET", "POST"])

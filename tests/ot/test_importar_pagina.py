@@ -117,7 +117,7 @@ def test_missing_or_oversized_files_are_refused(cliente_admin, monkeypatch):
     assert cliente_admin.post(URL, {"crear_faltantes": "on"}).status_code == 400
     monkeypatch.setattr("operaciones.ot.views_importar.TAMANO_MAXIMO", 1000)
     respuesta = cliente_admin.post(URL, {"archivo": muestra()})
-    assert respuesta.status_code == 400 and "más de 10 MB" in respuesta.content.decode()
+    assert respuesta.status_code == 400 and "más de 1000 bytes" in respuesta.content.decode()
 
 
 def test_a_workbook_without_the_headers_shows_the_reason(cliente_admin):

@@ -24,6 +24,7 @@ APPS_OPERATIVAS = ("catalogos", "pte", "ot", "produccion", "estimaciones", "cron
 VER_CENTRO_CONSULTA = "pte.view_centro_consulta"
 VER_REPORTES = "core.ver_reportes"
 VER_ACTIVIDAD = "core.view_registroactividad"
+AUTORIZAR_EXCEDENTE = "produccion.autorizar_excedente"
 
 
 class PermisoDesconocido(LookupError):
@@ -75,6 +76,10 @@ def _coordinador() -> set[str]:
         | de_modelo("pte.pteheader", "delete")  # soft delete (estatus 0), enforced by the services
         | de_modelo("ot.ote", "delete")
         | vistas("produccion", "catalogos")
+        # The leader sets up the sites' guard rotation and answers for the client's excess authorisations.
+        | de_modelo("produccion.superintendente", "add", "change")
+        | de_modelo("produccion.cicloguardia", "add", "change")
+        | {AUTORIZAR_EXCEDENTE}
         | {VER_CENTRO_CONSULTA, VER_ACTIVIDAD}
     )
 

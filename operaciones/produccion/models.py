@@ -129,6 +129,8 @@ class Produccion(models.Model):
         verbose_name = "producción"
         verbose_name_plural = "producción"
         ordering = ["fecha_produccion", "id"]
+        # The client's authorisation of excess volume is a project leader's decision, not a capture task.
+        permissions = [("autorizar_excedente", "Puede autorizar producción excedente")]
         indexes = [
             models.Index(fields=["fecha_produccion"], name="produccion_fecha_idx"),
             models.Index(fields=["id_partida_anexo", "fecha_produccion"], name="produccion_partida_fecha_idx"),

@@ -72,6 +72,11 @@ def argumentos() -> argparse.Namespace:
     parser.add_argument(
         "--sin-importaciones", action="store_true", help="No mide las importaciones de Excel (filas por segundo)."
     )
+    parser.add_argument(
+        "--sin-produccion",
+        action="store_true",
+        help="No mide la hoja de producción (cargar y guardar 200 conceptos × 31 días × TE/CMA, y su Excel).",
+    )
     return parser.parse_args()
 
 
@@ -267,11 +272,19 @@ def ejecutar(args) -> dict:
         mediciones = medir_importaciones()
         imprimir_importaciones(mediciones)
         importaciones = [{**asdict(m), "filas_s": round(m.filas_s, 1)} for m in mediciones]
+    produccion = []
+    if not args.sin_produccion:
+        from bench.produccion import imprimir_produccion, medir_produccion
+
+        mediciones_hoja = medir_produccion(cliente)
+        imprimir_produccion(mediciones_hoja)
+        produccion = [asdict(m) for m in mediciones_hoja]
     return {
         "fases": fases,
         "tamanos": conteos,
         "resultados": [asdict(r) for r in resultados],
         "importaciones": importaciones,
+        "produccion": produccion,
     }
 
 

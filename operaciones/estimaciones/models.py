@@ -51,6 +51,10 @@ class EstimacionHeader(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     fecha_aprobacion = models.DateTimeField(null=True, blank=True)
+    # Random code printed in the document's QR: the verification link names it, not the guessable id.
+    codigo_verificacion = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    fecha_cancelacion = models.DateTimeField(null=True, blank=True)
+    motivo_cancelacion = models.TextField(blank=True, default="")
 
     class Meta:
         db_table = "estimacion_header"
@@ -93,6 +97,9 @@ class EstimacionDetalle(models.Model):
     importe_usd = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     id_estatus_cobro = models.ForeignKey(Estatus, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     comentario_ajuste = models.TextField(blank=True, default="")
+    # False once its estimation is cancelled: the production is free to be estimated again. A production record is
+    # in at most one live line (partial unique constraint), so nothing is billed twice even under concurrency.
+    vigente = models.BooleanField(default=True)
 
     class Meta:
         db_table = "estimacion_detalle"
@@ -102,6 +109,9 @@ class EstimacionDetalle(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["id_estimacion_header", "id_produccion"], name="estimacion_detalle_produccion_unica"
+            ),
+            models.UniqueConstraint(
+                fields=["id_produccion"], condition=Q(vigente=True), name="estimacion_produccion_una_vigente"
             ),
             models.CheckConstraint(
                 condition=Q(volumen_estimado__gte=0, volumen_actual__gte=0), name="estimacion_detalle_no_negativo"

@@ -39,6 +39,7 @@ from core.demo_datos import (
     UNIDADES,
 )
 from core.models import Evento, RegistroActividad
+from core.money import redondear_centavos
 from operaciones.catalogos.constantes import (
     CLAVE_ANEXO_C,
     DESCRIPCION_ANEXO_C,
@@ -71,6 +72,11 @@ LOTE = 1000
 USUARIO_DEMO = "demo"
 ANEXOS_GPU = frozenset({"C-2", "C-3", "C2EXT", "C3EXT"})
 CENTAVO = Decimal("0.01")
+
+
+def _total(partidas, precio: str) -> Decimal:
+    """Σ round(volume × unit price, 2) of annex lines, as the annex import computes its totals."""
+    return sum((redondear_centavos(p.volumen_proyectado * getattr(p, precio)) for p in partidas), Decimal(0))
 
 
 class CatalogosFaltantes(Exception):
@@ -555,7 +561,15 @@ class _Generador:
         importacion.total_registros = len(partidas)
         importacion.fecha_carga = _momento(familia.inicio_real - timedelta(days=3))
         ImportacionAnexo.objects.filter(pk=importacion.pk).update(
-            total_registros=importacion.total_registros, fecha_carga=importacion.fecha_carga
+            total_registros=importacion.total_registros,
+            fecha_carga=importacion.fecha_carga,
+            nombre_archivo=f"Anexo C {ot.orden_trabajo}.xlsx",
+            total_mn=sum(
+                (redondear_centavos(p.volumen_proyectado * p.precio_unitario_mn) for p in partidas), Decimal(0)
+            ),
+            total_usd=sum(
+                (redondear_centavos(p.volumen_proyectado * p.precio_unitario_usd) for p in partidas), Decimal(0)
+            ),
         )
         self._programa(familia, partidas)
         self._dias_produccion(familia, list(zip(lineas, partidas, strict=True)))

@@ -26,17 +26,28 @@ def error(detalles: str, *, status: int = 400, errores: dict | None = None, **ex
     return JsonResponse(cuerpo, status=status)
 
 
-def errores_formulario(form, detalles: str = "Revise los datos marcados.") -> JsonResponse:
+REVISE = "Revise los datos marcados."
+
+
+def _primer_mensaje(errores) -> str:
+    return next((str(m) for mensajes in errores.values() for m in mensajes), REVISE)
+
+
+def errores_formulario(form, detalles: str = REVISE) -> JsonResponse:
     """400 with the form's errors as {campo: [mensajes]} (non-field errors under "__all__")."""
     errores = {campo: [str(m) for m in mensajes] for campo, mensajes in form.errors.items()}
     return error(detalles, status=400, errores=errores)
 
 
+def formulario_invalido(form) -> JsonResponse:
+    """`errores_formulario` whose `detalles` is the first message, so the toast says what is wrong."""
+    return errores_formulario(form, _primer_mensaje(form.errors))
+
+
 def errores_validacion(rechazo) -> JsonResponse:
     """A business rule a service refused (ValidationError): 400 whose `detalles` is its first Spanish message."""
     errores = rechazo.message_dict if hasattr(rechazo, "error_dict") else {"__all__": rechazo.messages}
-    primero = next((str(m) for mensajes in errores.values() for m in mensajes), "Revise los datos marcados.")
-    return error(primero, status=400, errores=errores)
+    return error(_primer_mensaje(errores), status=400, errores=errores)
 
 
 def no_autenticado() -> JsonResponse:

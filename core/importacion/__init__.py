@@ -55,6 +55,8 @@ from .libro import (
     abrir_libro,
     leer_tabla,
     normalizar_encabezado,
+    tabla_de_filas,
+    ubicar_columnas,
     validar_fila,
 )
 
@@ -94,6 +96,8 @@ __all__ = [
     "limpiar_texto",
     "normalizar_encabezado",
     "reiniciar_secuencias",
+    "tabla_de_filas",
+    "ubicar_columnas",
     "validar_fila",
     "validar_libro_xlsx",
 ]

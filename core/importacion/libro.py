@@ -71,6 +71,14 @@ class TablaExcel:
     def ubicacion(self, campo: str) -> Ubicacion | None:
         return self.ubicaciones.get(campo)
 
+    def lugar(self, fila: int, campo: str) -> dict:
+        """Where a field's problem goes in the report: row, column letter and header; the field's name when the
+        sheet has no such column."""
+        ubicacion = self.ubicacion(campo)
+        if ubicacion is None:
+            return {"fila": fila, "encabezado": campo}
+        return {"fila": fila, "columna": ubicacion.letra, "encabezado": ubicacion.encabezado}
+
 
 def abrir_libro(archivo):
     """A read-only workbook from a path or a file object; ArchivoInvalido (Spanish) for anything else."""
@@ -94,19 +102,39 @@ def abrir_libro(archivo):
         raise ArchivoInvalido("El archivo no es un libro de Excel (.xlsx) válido.") from exc
 
 
+def ubicar_columnas(fila: tuple, columnas: Sequence[Columna]) -> dict[str, Ubicacion]:
+    """Field → where its column is in a header row: the first text cell that, normalised, is one of its names.
+
+    A cell that is not text (a date or a number heading a column of days) never names a known column.
+    """
+    normalizados = [normalizar_encabezado(v) if isinstance(v, str) else "" for v in fila]
+    ubicaciones: dict[str, Ubicacion] = {}
+    for columna in columnas:
+        nombres = columna.nombres_normalizados()
+        for j, texto in enumerate(normalizados):
+            if texto and texto in nombres:
+                ubicaciones[columna.campo] = Ubicacion(j, get_column_letter(j + 1), str(fila[j]).strip())
+                break
+    return ubicaciones
+
+
+def tabla_de_filas(hoja: str, filas: list[tuple], indice: int, ubicaciones: dict[str, Ubicacion]) -> TablaExcel:
+    """The table under the header row `filas[indice]`: its header texts and its non-blank rows with their number."""
+    encabezados = ["" if v is None else str(v).strip() for v in filas[indice]]
+    datos = [
+        FilaExcel(numero, fila)
+        for numero, fila in enumerate(filas[indice + 1 :], start=indice + 2)
+        if any(not es_vacio(v) for v in fila)
+    ]
+    return TablaExcel(hoja, encabezados, ubicaciones, datos)
+
+
 def _buscar_encabezado(filas: list[tuple], columnas: Sequence[Columna]) -> tuple[int, dict[str, Ubicacion], set]:
     """Index of the first row holding every required header, its column map, and the missing required ones."""
     requeridas = [c for c in columnas if c.requerida]
     mejor = (-1, {}, {c.campo for c in requeridas}, -1)
     for i, fila in enumerate(filas):
-        normalizados = [normalizar_encabezado(v) for v in fila]
-        ubicaciones: dict[str, Ubicacion] = {}
-        for columna in columnas:
-            nombres = columna.nombres_normalizados()
-            for j, texto in enumerate(normalizados):
-                if texto and texto in nombres:
-                    ubicaciones[columna.campo] = Ubicacion(j, get_column_letter(j + 1), str(fila[j]).strip())
-                    break
+        ubicaciones = ubicar_columnas(fila, columnas)
         faltan = {c.campo for c in requeridas if c.campo not in ubicaciones}
         if not faltan:
             return i, ubicaciones, set()
@@ -135,13 +163,7 @@ def leer_tabla(archivo, columnas: Sequence[Columna], *, hoja: str | None = None)
                     f"La hoja «{nombre}» no tiene las columnas requeridas: {', '.join(orden)}."
                 )
                 continue
-            encabezados = ["" if v is None else str(v).strip() for v in filas[indice]]
-            datos = [
-                FilaExcel(numero, fila)
-                for numero, fila in enumerate(filas[indice + 1 :], start=indice + 2)
-                if any(not es_vacio(v) for v in fila)
-            ]
-            return TablaExcel(nombre, encabezados, ubicaciones, datos)
+            return tabla_de_filas(nombre, filas, indice, ubicaciones)
         raise ArchivoInvalido(primer_faltante or "El libro no tiene hojas.")
     finally:
         libro.close()
@@ -178,12 +200,7 @@ def validar_fila(
     fallo = False
     for campo, errores in formulario.errors.as_data().items():
         campo_form = formulario.fields.get(campo)
-        ubicacion = tabla.ubicacion(campo) if campo != NON_FIELD_ERRORS else None
-        lugar = {"fila": fila.numero}
-        if ubicacion:
-            lugar.update(columna=ubicacion.letra, encabezado=ubicacion.encabezado)
-        elif campo != NON_FIELD_ERRORS:
-            lugar.update(encabezado=campo)
+        lugar = {"fila": fila.numero} if campo == NON_FIELD_ERRORS else tabla.lugar(fila.numero, campo)
         omitible = (
             omitir_invalidos
             and campo_form is not None

@@ -10,6 +10,7 @@ from core.datatables import BUSQUEDA_MAXIMA, FiltrosDataTable
 from . import selectors_conceptos as s
 from .forms import FiltrosCatalogo, filtros_para
 from .models import Cliente, ConceptoMaestro, Contrato, EstatusPUE, SubAnexo, UnidadMedida
+from .services_contratos import CAMPOS_CONTRATO, CAMPOS_SUBANEXO
 
 ID_MAXIMO = 2**63 - 1
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -110,17 +111,7 @@ class ContratoForm(_Formulario):
 
     class Meta:
         model = Contrato
-        fields = [
-            "numero_contrato",
-            "descripcion",
-            "cliente",
-            "fecha_inicio",
-            "fecha_termino",
-            "monto_mn",
-            "monto_usd",
-            "porcentaje_retencion",
-            "porcentaje_amortizacion_anticipo",
-        ]
+        fields = list(CAMPOS_CONTRATO)  # what contrato_crear / contrato_actualizar write
         widgets = {"descripcion": forms.Textarea}
 
     def __init__(self, *args, **kwargs):
@@ -151,7 +142,7 @@ class ContratoForm(_Formulario):
 class SubAnexoForm(_Formulario):
     class Meta:
         model = SubAnexo
-        fields = ["clave_anexo", "descripcion"]
+        fields = list(CAMPOS_SUBANEXO)
         widgets = {"descripcion": forms.Textarea}
 
     def clean_clave_anexo(self):

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from django import forms
 from django.db import DataError, IntegrityError
-from openpyxl.utils import get_column_letter
 
 from core.actividad import actividad_registrar_lote
 from core.importacion import (
@@ -43,6 +42,8 @@ from core.importacion import (
     es_vacio,
     leer_codigo,
     normalizar_encabezado,
+    tabla_de_filas,
+    ubicar_columnas,
     validar_fila,
 )
 from core.models import Evento
@@ -188,14 +189,7 @@ def importar_anexo_c(
 def _encabezado(filas: list[tuple]) -> tuple[int, dict[str, Ubicacion]] | None:
     """The first row naming ANEXO and PARTIDA, with every known column found in it; None for other sheets."""
     for i, fila in enumerate(filas):
-        normalizados = [normalizar_encabezado(v) if isinstance(v, str) else "" for v in fila]
-        ubicaciones = {}
-        for columna in COLUMNAS:
-            nombres = columna.nombres_normalizados()
-            for j, texto in enumerate(normalizados):
-                if texto in nombres:
-                    ubicaciones[columna.campo] = Ubicacion(j, get_column_letter(j + 1), str(fila[j]).strip())
-                    break
+        ubicaciones = ubicar_columnas(fila, COLUMNAS)
         if all(c in ubicaciones for c in COLUMNAS_DETALLE):
             return i, ubicaciones
     return None
@@ -218,13 +212,7 @@ def leer_hojas_detalle(archivo, informe: InformeImportacion) -> list[TablaExcel]
                     f"La hoja «{hoja.title}» no tiene las columnas requeridas: {', '.join(faltan)}.", fila=indice + 1
                 )
                 continue
-            encabezados = ["" if v is None else str(v).strip() for v in filas[indice]]
-            datos = [
-                FilaExcel(numero, fila)
-                for numero, fila in enumerate(filas[indice + 1 :], start=indice + 2)
-                if any(not es_vacio(v) for v in fila)
-            ]
-            tablas.append(TablaExcel(hoja.title, encabezados, ubicaciones, datos))
+            tablas.append(tabla_de_filas(hoja.title, filas, indice, ubicaciones))
     finally:
         libro.close()
     if not tablas and not informe.hay_errores:
@@ -349,21 +337,17 @@ class _ImportadorAnexoC:
         if anexo:
             self.titulos.setdefault(colapsar(anexo).upper(), colapsar(valores.get("concepto")))
 
-    def _lugar(self, tabla: TablaExcel, fila: FilaExcel, campo: str) -> dict:
-        ubicacion = tabla.ubicacion(campo)
-        return {"fila": fila.numero, "columna": ubicacion.letra, "encabezado": ubicacion.encabezado}
-
     def _linea(self, tabla, fila, datos: dict, informe: InformeImportacion) -> Linea | None:
         clave = normalizar_unidad(datos["unidad"])
         unidad = self.unidades.get(clave)
         if unidad is None and not self.crear_faltantes:
             informe.error(
                 f"unidad desconocida «{datos['unidad']}»: créela en el catálogo o use --crear-faltantes",
-                **self._lugar(tabla, fila, "unidad"),
+                **tabla.lugar(fila.numero, "unidad"),
             )
             return None
         if unidad is not None and not unidad.activo:
-            informe.error(f"la unidad «{unidad}» está inactiva: reactívela", **self._lugar(tabla, fila, "unidad"))
+            informe.error(f"la unidad «{unidad}» está inactiva: reactívela", **tabla.lugar(fila.numero, "unidad"))
             return None
         if unidad is None:
             self.unidades_nuevas.setdefault(clave, unidad_nueva(datos["unidad"]))
@@ -383,7 +367,7 @@ class _ImportadorAnexoC:
             if declarado is not None and abs(declarado - calculado) > TOLERANCIA_TOTAL:
                 informe.advertencia(
                     f"el importe {declarado} no es cantidad × P.U. redondeado ({calculado})",
-                    **self._lugar(tabla, fila, campo),
+                    **tabla.lugar(fila.numero, campo),
                 )
         return linea
 
@@ -413,13 +397,13 @@ class _ImportadorAnexoC:
             try:
                 declarado = FilaConceptoForm.base_fields[campo].to_python(celda) or Decimal(0)
             except forms.ValidationError as exc:
-                informe.advertencia(f"TOTAL ilegible: {exc.messages[0]}", **self._lugar(tabla, total, campo))
+                informe.advertencia(f"TOTAL ilegible: {exc.messages[0]}", **tabla.lugar(total.numero, campo))
                 continue
             if abs(declarado - sumas[campo]) > TOLERANCIA_TOTAL:
                 informe.advertencia(
                     f"el TOTAL {moneda} ({formato_moneda(declarado, moneda)}) no coincide con la suma de las líneas "
                     f"de la hoja ({formato_moneda(sumas[campo], moneda)}); se importan las líneas",
-                    **self._lugar(tabla, total, campo),
+                    **tabla.lugar(total.numero, campo),
                 )
 
     # --- writing ----------------------------------------------------------------------------------------------

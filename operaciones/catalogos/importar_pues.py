@@ -259,14 +259,8 @@ class _ImportadorPUEs:
 
     # --- validation -------------------------------------------------------------------------------------------
 
-    def _lugar(self, fila: int, campo: str) -> dict:
-        ubicacion = self.tabla.ubicacion(campo)
-        if ubicacion is None:
-            return {"fila": fila, "encabezado": campo}
-        return {"fila": fila, "columna": ubicacion.letra, "encabezado": ubicacion.encabezado}
-
     def _error(self, fila: int, campo: str, mensaje: str) -> None:
-        self.informe.error(mensaje, **self._lugar(fila, campo))
+        self.informe.error(mensaje, **self.tabla.lugar(fila, campo))
 
     def validar(self) -> None:
         self.unidades = mapa_unidades()
@@ -322,7 +316,7 @@ class _ImportadorPUEs:
         if abs(redondeado - valor) > RUIDO:
             self.informe.advertencia(
                 f"«{valor}» tiene más de {decimales} decimales; se guardó {redondeado}",
-                **self._lugar(v.fila.numero, campo),
+                **self.tabla.lugar(v.fila.numero, campo),
             )
         return redondeado
 
@@ -357,7 +351,7 @@ class _ImportadorPUEs:
                 self.informe.advertencia(
                     "una PUE ya convertida en partida ordinaria queda AUTORIZADO "
                     f"(el archivo dice «{valores['estatus']}»)",
-                    **self._lugar(numero, "estatus"),
+                    **self.tabla.lugar(numero, "estatus"),
                 )
             valores["estatus"] = EstatusPUE.AUTORIZADO.value
         return plan
@@ -459,7 +453,7 @@ class _ImportadorPUEs:
                 self.informe.advertencia(
                     f"la PUE ya está convertida en la partida «{plan.convertida_en.partida_ordinaria}» del sub-anexo "
                     f"«{plan.convertida_en.sub_anexo or ''}»; se conserva inactiva",
-                    **self._lugar(plan.fila, "partida_ext"),
+                    **self.tabla.lugar(plan.fila, "partida_ext"),
                 )
         for otro in e.con_codigo.get(plan.codigo, []):
             propios = {getattr(pue, "pk", None), getattr(plan.ordinaria, "pk", None)}

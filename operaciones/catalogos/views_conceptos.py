@@ -20,6 +20,7 @@ from . import selectors_conceptos as selectors
 from . import services_conceptos as services
 from .models import EstatusPUE, UnidadMedida
 from .selectors_conceptos import Vista
+from .vistas_comunes import responder_cambio_activo
 
 VER = "catalogos.view_conceptomaestro"
 CREAR = "catalogos.add_conceptomaestro"
@@ -77,12 +78,6 @@ URLS_PAGINA = (
 )
 
 
-def _invalido(form) -> JsonResponse:
-    """400 with the form's errors; `detalles` is the first message, so the toast says what is wrong."""
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
 def _concepto(pk):
     return selectors.concepto_registro(pk)
 
@@ -124,7 +119,7 @@ def conceptos(request):
 def conceptos_datatable(request):
     filtros = forms.FiltrosConceptos(request.GET if request.method != "POST" else request.POST)
     if not filtros.is_valid():
-        return _invalido(filtros)
+        return respuestas.formulario_invalido(filtros)
     vista = filtros.cleaned_data["vista"]
     return responder_datatable(
         request,
@@ -201,9 +196,9 @@ def conceptos_exportar(request):
     filtros = forms.FiltrosConceptos(request.GET)
     busqueda = forms.BusquedaTablaForm(request.GET)
     if not filtros.is_valid():
-        return _invalido(filtros)
+        return respuestas.formulario_invalido(filtros)
     if not busqueda.is_valid():
-        return _invalido(busqueda)
+        return respuestas.formulario_invalido(busqueda)
     vista = filtros.cleaned_data["vista"]
     conceptos = filtros.filtrar(selectors.conceptos_lista(vista))
     condicion = filtro_busqueda(busqueda.cleaned_data["texto"], COLUMNAS[vista])
@@ -226,7 +221,7 @@ def conceptos_buscar(request):
     """The picker search: active concepts by code, PUE code or description, at most `limite` (≤ 50)."""
     form = forms.BuscarConceptosForm(request.GET)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     encontrados = selectors.conceptos_buscar(
         texto=d["q"], contrato_id=d["contrato"], sub_anexo_id=d["sub_anexo"], limite=d["limite"]
@@ -259,7 +254,7 @@ def conceptos_obtener(request, pk: int):
 def conceptos_crear(request):
     form = forms.ConceptoOrdinarioForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         concepto = services.concepto_crear(datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -272,7 +267,7 @@ def conceptos_crear(request):
 def conceptos_crear_pue(request):
     form = forms.PUEForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         pue = services.pue_crear(datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -290,7 +285,7 @@ def conceptos_editar(request, pk: int):
         request.POST, instance=concepto
     )
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         concepto = services.concepto_actualizar(concepto=concepto, datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -299,19 +294,15 @@ def conceptos_editar(request, pk: int):
 
 
 def _cambiar_activo(request, *, activar: bool):
-    form = forms.RegistroIdForm(request.POST)
-    if not form.is_valid():
-        return _invalido(form)
-    concepto = _concepto(form.cleaned_data["id"])
-    if concepto is None:
-        return respuestas.no_encontrado("El concepto no existe.")
     servicio = services.concepto_reactivar if activar else services.concepto_desactivar
-    try:
-        servicio(concepto=concepto, usuario=request.user)
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    codigo = selectors.codigo_concepto(concepto)
-    return respuestas.exito(f"Se {'reactivó' if activar else 'desactivó'} el concepto {codigo}.")
+    return responder_cambio_activo(
+        request,
+        activo=activar,
+        buscar=_concepto,
+        no_existe="El concepto no existe.",
+        cambiar=lambda concepto: servicio(concepto=concepto, usuario=request.user),
+        nombre=lambda concepto: f"el concepto {selectors.codigo_concepto(concepto)}",
+    )
 
 
 @permiso_requerido(EDITAR)
@@ -331,7 +322,7 @@ def conceptos_reactivar(request):
 def conceptos_cambiar_estatus(request):
     form = forms.CambiarEstatusPUEForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     pue = _concepto(d["id"])
     if pue is None:
@@ -350,7 +341,7 @@ def conceptos_cambiar_estatus(request):
 def conceptos_convertir(request):
     form = forms.ConvertirPUEForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     pue = _concepto(d["id"])
     if pue is None:

@@ -5,7 +5,6 @@ change permission (nothing is ever deleted).
 """
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from . import forms_conceptos as forms
 from . import selectors_conceptos as selectors
 from . import services_contratos as services
 from .models import Cliente
+from .vistas_comunes import responder_cambio_activo
 
 VER = "catalogos.view_contrato"
 CREAR = "catalogos.add_contrato"
@@ -46,12 +46,6 @@ URLS_PAGINA = (
     "subanexos_eliminar",
     "subanexos_reactivar",
 )
-
-
-def _invalido(form) -> JsonResponse:
-    """400 with the form's errors; `detalles` is the first message, so the toast says what is wrong."""
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
 
 
 def _con_id(nombre: str) -> str:
@@ -139,7 +133,7 @@ def contratos_subanexos(request, pk: int):
 def contratos_crear(request):
     form = forms.ContratoForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         contrato = services.contrato_crear(datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -155,7 +149,7 @@ def contratos_editar(request, pk: int):
         return respuestas.no_encontrado("El contrato no existe.")
     form = forms.ContratoForm(request.POST, instance=contrato)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         contrato = services.contrato_actualizar(contrato=contrato, datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -164,17 +158,16 @@ def contratos_editar(request, pk: int):
 
 
 def _contrato_activo(request, *, activo: bool):
-    form = forms.RegistroIdForm(request.POST)
-    if not form.is_valid():
-        return _invalido(form)
-    contrato = selectors.contrato_registro(form.cleaned_data["id"])
-    if contrato is None:
-        return respuestas.no_encontrado("El contrato no existe.")
-    try:
-        services.contrato_cambiar_activo(contrato=contrato, activo=activo, usuario=request.user)
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    return respuestas.exito(f"Se {'reactivó' if activo else 'desactivó'} el contrato «{contrato}».")
+    return responder_cambio_activo(
+        request,
+        activo=activo,
+        buscar=selectors.contrato_registro,
+        no_existe="El contrato no existe.",
+        cambiar=lambda contrato: services.contrato_cambiar_activo(
+            contrato=contrato, activo=activo, usuario=request.user
+        ),
+        nombre=lambda contrato: f"el contrato «{contrato}»",
+    )
 
 
 @permiso_requerido(EDITAR)
@@ -212,7 +205,7 @@ def subanexos_obtener(request, pk: int):
 def subanexos_crear(request):
     form = forms.SubAnexoCrearForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     try:
         sub_anexo = services.subanexo_crear(contrato=d["contrato"], datos=d, usuario=request.user)
@@ -229,7 +222,7 @@ def subanexos_editar(request, pk: int):
         return respuestas.no_encontrado("El sub-anexo no existe.")
     form = forms.SubAnexoForm(request.POST, instance=sub_anexo)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         sub_anexo = services.subanexo_actualizar(sub_anexo=sub_anexo, datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -238,17 +231,14 @@ def subanexos_editar(request, pk: int):
 
 
 def _subanexo_activo(request, *, activo: bool):
-    form = forms.RegistroIdForm(request.POST)
-    if not form.is_valid():
-        return _invalido(form)
-    sub_anexo = selectors.subanexo_registro(form.cleaned_data["id"])
-    if sub_anexo is None:
-        return respuestas.no_encontrado("El sub-anexo no existe.")
-    try:
-        services.subanexo_cambiar_activo(sub_anexo=sub_anexo, activo=activo, usuario=request.user)
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    return respuestas.exito(f"Se {'reactivó' if activo else 'desactivó'} el sub-anexo {sub_anexo}.")
+    return responder_cambio_activo(
+        request,
+        activo=activo,
+        buscar=selectors.subanexo_registro,
+        no_existe="El sub-anexo no existe.",
+        cambiar=lambda sub: services.subanexo_cambiar_activo(sub_anexo=sub, activo=activo, usuario=request.user),
+        nombre=lambda sub: f"el sub-anexo {sub}",
+    )
 
 
 @permiso_requerido(EDITAR_SUBANEXO)

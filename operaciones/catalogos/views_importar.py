@@ -121,8 +121,7 @@ def importar(request):
         return _pagina(request)
     form = ImportarCatalogoForm(request.POST, request.FILES)
     if not form.is_valid():
-        primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-        return respuestas.errores_formulario(form, primero)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     trabajo = catalogo_importacion_lanzar(
         tipo=d["tipo"],

@@ -345,14 +345,8 @@ class _ImportadorOT:
 
     # --- validation -------------------------------------------------------------------------------------------
 
-    def _lugar(self, fila: int, campo: str) -> dict:
-        ubicacion = self.tabla.ubicacion(campo)
-        if ubicacion is None:
-            return {"fila": fila, "encabezado": campo}
-        return {"fila": fila, "columna": ubicacion.letra, "encabezado": ubicacion.encabezado}
-
     def _error(self, fila: int, campo: str, mensaje: str) -> None:
-        self.informe.error(mensaje, **self._lugar(fila, campo))
+        self.informe.error(mensaje, **self.tabla.lugar(fila, campo))
 
     def validar(self) -> None:
         folios = set()
@@ -385,7 +379,7 @@ class _ImportadorOT:
         if d["id_estatus_ot_id"] is None and "id_estatus_ot_id" not in v.omitidos:
             if self.omitir_invalidos:
                 self.informe.advertencia(
-                    "dato requerido vacío; se usó ASIGNADA", **self._lugar(fila, "id_estatus_ot_id")
+                    "dato requerido vacío; se usó ASIGNADA", **self.tabla.lugar(fila, "id_estatus_ot_id")
                 )
                 d["id_estatus_ot_id"] = EstatusId.ASIGNADA
             else:
@@ -399,7 +393,7 @@ class _ImportadorOT:
         else:
             if d["ot_principal"]:
                 self.informe.advertencia(
-                    "una OT inicial no lleva ot_principal; se ignoró", **self._lugar(fila, "ot_principal")
+                    "una OT inicial no lleva ot_principal; se ignoró", **self.tabla.lugar(fila, "ot_principal")
                 )
             if d["id_responsable_proyecto_id"] is None:
                 self._error(fila, "id_responsable_proyecto_id", "dato requerido vacío")

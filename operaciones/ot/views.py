@@ -45,12 +45,6 @@ COLUMNAS_PASOS = [
 ]
 
 
-def _invalido(form) -> JsonResponse:
-    """400 with the form's errors; `detalles` is the first message, so the toast says what is wrong."""
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
 def _ot_o_404(request, pk):
     return selectors.ot_para_usuario(request.user, pk)
 
@@ -189,9 +183,9 @@ def exportar(request):
     filtros = forms.FiltrosOT(request.GET)
     busqueda = forms.BusquedaForm(request.GET)
     if not filtros.is_valid():
-        return _invalido(filtros)
+        return respuestas.formulario_invalido(filtros)
     if not busqueda.is_valid():
-        return _invalido(busqueda)
+        return respuestas.formulario_invalido(busqueda)
     ots = filtros.filtrar(selectors.ots_lista())
     condicion = filtro_busqueda(busqueda.cleaned_data["texto"], COLUMNAS_OT)
     if condicion is not None:
@@ -208,7 +202,7 @@ def exportar(request):
 def obtener_datos(request):
     form = forms.IdForm(request.GET)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     ot = _ot_o_404(request, form.cleaned_data["id"])
     if ot is None:
         return respuestas.no_encontrado("La OT no existe o fue eliminada.")
@@ -225,7 +219,7 @@ def obtener_ot_iniciales(request):
 def obtener_sitios_frente(request):
     form = forms.FrenteSitiosForm(request.GET)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     sitios = selectors.sitios_activos(form.cleaned_data["frente_id"]).values("id", "descripcion")
     return JsonResponse(list(sitios), safe=False)
 
@@ -239,7 +233,7 @@ def obtener_sitios(request):
 def obtener_progreso_general_ot(request):
     form = forms.OtIdForm(request.GET)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     ot = selectors.ot_con_avance(form.cleaned_data["ot_id"])
     if ot is None:
         return respuestas.no_encontrado("La OT no existe o fue eliminada.")
@@ -260,7 +254,7 @@ def crear_ot(request):
         if form.falta_principal():
             errores = {campo: [str(m) for m in ms] for campo, ms in form.errors.items()}
             return respuestas.error(forms.MSG_PRINCIPAL_OBLIGATORIA, tipo_aviso="advertencia", errores=errores)
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         ot = services.ot_crear(datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -277,7 +271,7 @@ def editar(request):
         return respuestas.no_encontrado("La OT no existe o fue eliminada.")
     form = forms.EditarOTForm(request.POST, ot=ot)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     try:
         ot = services.ot_actualizar(ot=ot, datos=form.cleaned_data, usuario=request.user)
     except ValidationError as e:
@@ -290,7 +284,7 @@ def editar(request):
 def eliminar(request):
     form = forms.IdForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     ot = _ot_o_404(request, form.cleaned_data["id"])
     if ot is None:
         return respuestas.no_encontrado("La OT no existe o ya fue eliminada.")
@@ -306,7 +300,7 @@ def eliminar(request):
 def cambiar_estatus_ot(request):
     form = forms.CambiarEstatusOTForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     ot = _ot_o_404(request, form.cleaned_data["ot_id"])
     if ot is None:
         return respuestas.no_encontrado("La OT no existe o fue eliminada.")
@@ -333,7 +327,7 @@ def crear_desde_pte(request):
     if not form.is_valid():
         if form.falta_principal():
             return respuestas.error(forms.MSG_PRINCIPAL_OBLIGATORIA, tipo_aviso="advertencia")
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     try:
         ot = services.ot_crear_desde_pte(
@@ -385,7 +379,7 @@ def _avance_tras_paso(paso) -> dict:
 def cambiar_estatus_paso(request):
     form = forms.CambiarEstatusPasoForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     paso = _paso(request, form.cleaned_data["paso_id"])
     if paso is None:
         return respuestas.no_encontrado("El paso no existe.")
@@ -412,7 +406,7 @@ def cambiar_estatus_paso(request):
 def actualizar_fecha(request):
     form = forms.ActualizarFechaPasoForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     paso = _paso(request, form.cleaned_data["id_paso"])
     if paso is None:
         return respuestas.no_encontrado("El paso no existe.")
@@ -432,7 +426,7 @@ def actualizar_fecha(request):
 def guardar_archivo_ot(request):
     form = forms.ArchivoPasoForm(request.POST)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     paso = _paso(request, form.cleaned_data["paso_id"])
     if paso is None:
         return respuestas.no_encontrado("El paso no existe.")

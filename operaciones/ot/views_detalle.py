@@ -43,11 +43,6 @@ COLUMNAS_PARTIDAS = [
 ]
 
 
-def _invalido(form) -> JsonResponse:
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
 def _periodo(inicio, termino) -> str:
     return f"{fecha_dmy(inicio) or '—'} al {fecha_dmy(termino) or '—'}"
 
@@ -113,7 +108,7 @@ def _ot_y_version(request, pk: int, form_clase=forms_anexo.VersionForm):
         return None, None, None, respuestas.no_encontrado(NO_EXISTE)
     form = form_clase(request.GET)
     if not form.is_valid():
-        return form, ot, None, _invalido(form)
+        return form, ot, None, respuestas.formulario_invalido(form)
     version_id = form.cleaned_data.get("version")
     version = selectors_anexo.version_anexo(ot, version_id)
     if version_id is not None and version is None:
@@ -190,7 +185,7 @@ def anexo_importar(request, pk: int):
     activa = selectors_anexo.version_activa(ot) is not None
     form = forms_anexo.ImportarAnexoForm(request.POST, request.FILES, tiene_version_activa=activa)
     if not form.is_valid():
-        return _invalido(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     try:
         trabajo = anexo_ot_lanzar(

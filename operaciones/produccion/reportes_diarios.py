@@ -25,7 +25,7 @@ from operaciones.catalogos.models import Sitio
 from operaciones.ot.models import OTE, ImportacionAnexo
 
 from .models import ReporteDiario, ReporteMensual
-from .ventanas import dias_fuera_de_ventana, ventana_de_fechas
+from .ventanas import dias_fuera_de_ventana, fechas_por_familia, ventana_de_fechas
 
 DIAS_GRID = 31
 ENTIDAD_DIARIO = "Reporte diario"
@@ -42,19 +42,6 @@ ESTATUS_POR_TEXTO = {
 TEXTO_POR_ESTATUS = {int(v): k for k, v in ESTATUS_POR_TEXTO.items()}
 OPCIONES_TEXTO = "FIRMADO, FALTA FIRMA PEMEX, PENDIENTE o PROCESO"
 
-# Keys ventanas.ventana_de_fechas reads from each OT of a family.
-_CAMPOS_VENTANA = (
-    "pk",
-    "ot_principal_id",
-    "fecha_inicio_real",
-    "fecha_inicio_programado",
-    "fecha_termino_real",
-    "fecha_termino_programado",
-    "requiere_patio",
-    "id_patio_id",
-    "fecha_inicio_patio",
-    "fecha_fin_patio",
-)
 _COLUMNAS_SITIO = ("id_embarcacion", "id_plataforma", "id_intercom", "id_patio")
 
 
@@ -106,23 +93,6 @@ def _familia_con_anexo_activo() -> Exists:
     )
 
 
-def _fechas_por_familia(principales: list[int]) -> dict[int, list[dict]]:
-    """Date rows of every live OT of the given families (initial first), in one query."""
-    filas = (
-        OTE.objects.filter(Q(pk__in=principales) | Q(ot_principal_id__in=principales))
-        .exclude(estatus=EstatusRegistro.ELIMINADO)
-        .order_by("pk")
-        .values(*_CAMPOS_VENTANA)
-    )
-    familias: dict[int, list[dict]] = {pk: [] for pk in principales}
-    for fila in filas:
-        familia = fila["pk"] if fila["pk"] in familias else fila["ot_principal_id"]
-        familias[familia].append(fila)
-    for pk, lista in familias.items():
-        lista.sort(key=lambda f, principal=pk: (f["pk"] != principal, f["pk"]))
-    return familias
-
-
 def ots_del_sitio(*, sitio: Sitio, mes: int, anio: int) -> list[OtDelSitio]:
     """OTs of the grid (§3.3): live initial OTs at the site, family with an active annex, window overlapping the month.
 
@@ -144,7 +114,7 @@ def ots_del_sitio(*, sitio: Sitio, mes: int, anio: int) -> list[OtDelSitio]:
         .order_by("orden_trabajo", "pk")
         .values("pk", "orden_trabajo", "descripcion_trabajo", "id_mensual", "archivo_mensual")
     )
-    familias = _fechas_por_familia([f["pk"] for f in filas])
+    familias = fechas_por_familia([f["pk"] for f in filas])
     ots = []
     for fila in filas:
         inicio, fin, es_patio = ventana_de_fechas(familias[fila["pk"]], sitio.pk)

@@ -42,14 +42,26 @@ def id_principal(ot: OTE) -> int:
     return ot.ot_principal_id or ot.pk
 
 
-def fechas_de_familia(principal_id: int) -> list[dict]:
-    """Date fields of every live OT of the family (initial first), one query."""
+def fechas_por_familia(principales: list[int]) -> dict[int, list[dict]]:
+    """Date fields of every live OT of the given families (initial first, then by id), one query."""
     filas = (
-        OTE.objects.filter(Q(pk=principal_id) | Q(ot_principal_id=principal_id))
+        OTE.objects.filter(Q(pk__in=principales) | Q(ot_principal_id__in=principales))
         .exclude(estatus=EstatusRegistro.ELIMINADO)
+        .order_by("pk")
         .values(*_CAMPOS_FECHAS)
     )
-    return sorted(filas, key=lambda f: (f["pk"] != principal_id, f["pk"]))
+    familias: dict[int, list[dict]] = {pk: [] for pk in principales}
+    for fila in filas:
+        familia = fila["pk"] if fila["pk"] in familias else fila["ot_principal_id"]
+        familias[familia].append(fila)
+    for pk, lista in familias.items():
+        lista.sort(key=lambda f, principal=pk: (f["pk"] != principal, f["pk"]))
+    return familias
+
+
+def fechas_de_familia(principal_id: int) -> list[dict]:
+    """Date fields of every live OT of one family (initial first), one query."""
+    return fechas_por_familia([principal_id])[principal_id]
 
 
 def _maximo(fechas) -> date | None:

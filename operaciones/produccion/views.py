@@ -4,67 +4,28 @@ Sheet endpoints keep the original's paths and request shapes and answer the enve
 form → object lookup (missing OT or site: 404) → service → JSON. A refused cell is a 400 naming the cell.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
-from operaciones.catalogos.models import ConceptoMaestro, Sitio
-from operaciones.ot.selectors import ot_para_usuario
+from operaciones.catalogos.models import ConceptoMaestro
 
 from . import services
 from .forms import GuardarHojaForm, OtIdForm, ParametrosHojaForm, VincularPartidaForm
 from .hoja import hoja_produccion
+from .vistas_comunes import con_ot, con_ot_y_sitio, leer_post, validar
 
 VER = "produccion.view_produccion"
 CAPTURAR = ("produccion.add_produccion", "produccion.change_produccion")
-OT_NO_EXISTE = "La OT no existe o fue eliminada."
-SITIO_NO_EXISTE = "El sitio no existe."
 CONCEPTO_NO_EXISTE = "El concepto del catálogo no existe."
-
-
-def _cuerpo(request):
-    """The POST body as a dict (JSON, or the form fields), or None when it is not a JSON object."""
-    if request.content_type != "application/json":
-        return request.POST
-    try:
-        datos = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return datos if isinstance(datos, dict) else None
-
-
-def _json_invalido() -> JsonResponse:
-    return respuestas.error("El cuerpo de la solicitud debe ser un objeto JSON válido.")
-
-
-def _invalido(form) -> JsonResponse:
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
-def _ot_y_sitio(request, datos):
-    """(OT, site, refusal) for the ids of a sheet request."""
-    ot = ot_para_usuario(request.user, datos["id_ot"])
-    if ot is None:
-        return None, None, respuestas.no_encontrado(OT_NO_EXISTE)
-    sitio = Sitio.objects.filter(pk=datos["id_sitio"]).first()
-    if sitio is None:
-        return None, None, respuestas.no_encontrado(SITIO_NO_EXISTE)
-    return ot, sitio, None
 
 
 @permiso_requerido(VER)
 @solo_get
 def obtener_partidas_produccion(request):
     """The month sheet of an OT family at a site: consolidated concepts, day cells, subtotals and KPIs."""
-    form = ParametrosHojaForm(request.GET)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    ot, sitio, rechazo = _ot_y_sitio(request, d)
+    d, ot, sitio, rechazo = con_ot_y_sitio(request, validar(ParametrosHojaForm(request.GET)))
     if rechazo is not None:
         return rechazo
     hoja = hoja_produccion(ot=ot, mes=d["mes"], anio=d["anio"], tipo_tiempo=d["tipo_tiempo"], sitio=sitio)
@@ -75,14 +36,7 @@ def obtener_partidas_produccion(request):
 @solo_post
 def guardar_produccion_masiva(request):
     """Save a whole month sheet in one request and one transaction; every cell validated on the server."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = GuardarHojaForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    ot, sitio, rechazo = _ot_y_sitio(request, d)
+    d, ot, sitio, rechazo = con_ot_y_sitio(request, leer_post(request, GuardarHojaForm))
     if rechazo is not None:
         return rechazo
     try:
@@ -117,15 +71,9 @@ def guardar_produccion_masiva(request):
 @solo_post
 def recalcular_excedentes(request):
     """Recompute the excess flags of the OT's whole family (DESIGN §6) and say how many changed."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = OtIdForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    ot = ot_para_usuario(request.user, form.cleaned_data["id_ot"])
-    if ot is None:
-        return respuestas.no_encontrado(OT_NO_EXISTE)
+    _, ot, rechazo = con_ot(request, leer_post(request, OtIdForm))
+    if rechazo is not None:
+        return rechazo
     cambiadas = services.produccion_recalcular_excedentes(ot=ot, usuario=request.user)
     detalles = (
         f"Excedentes recalculados: cambiaron {cambiadas} marcas."
@@ -139,16 +87,10 @@ def recalcular_excedentes(request):
 @solo_post
 def vincular_partida_ot(request):
     """Add a catalogue concept to the OT's active annex (volume 0, catalogue prices)."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = VincularPartidaForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    ot = ot_para_usuario(request.user, form.cleaned_data["id_ot"])
-    if ot is None:
-        return respuestas.no_encontrado(OT_NO_EXISTE)
-    concepto = ConceptoMaestro.objects.select_related("sub_anexo").filter(pk=form.cleaned_data["id_producto"]).first()
+    d, ot, rechazo = con_ot(request, leer_post(request, VincularPartidaForm))
+    if rechazo is not None:
+        return rechazo
+    concepto = ConceptoMaestro.objects.select_related("sub_anexo").filter(pk=d["id_producto"]).first()
     if concepto is None:
         return respuestas.no_encontrado(CONCEPTO_NO_EXISTE)
     try:

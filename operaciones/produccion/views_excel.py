@@ -14,17 +14,14 @@ from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
 from core.exportar import TIPO_XLSX
 from core.importacion import Problema, validar_libro_xlsx
-from operaciones.catalogos.models import Sitio
-from operaciones.ot.selectors import ot_para_usuario
 
 from .excel import hoja_exportar
 from .excel_importar import hoja_importar
 from .forms import ParametrosHojaForm
+from .vistas_comunes import con_ot_y_sitio, validar
 
 VER = "produccion.view_produccion"
 CAPTURAR = ("produccion.add_produccion", "produccion.change_produccion")
-OT_NO_EXISTE = "La OT no existe o fue eliminada."
-SITIO_NO_EXISTE = "El sitio no existe."
 TAMANO_MAXIMO = 10 * 1024 * 1024
 
 
@@ -38,31 +35,11 @@ class ImportarHojaForm(ParametrosHojaForm):
         return validar_libro_xlsx(self.cleaned_data["archivo"], tamano_maximo=TAMANO_MAXIMO)
 
 
-def _invalido(form):
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
-def _ot_y_sitio(request, datos):
-    """(OT, site, refusal): a missing OT or site is a 404."""
-    ot = ot_para_usuario(request.user, datos["id_ot"])
-    if ot is None:
-        return None, None, respuestas.no_encontrado(OT_NO_EXISTE)
-    sitio = Sitio.objects.filter(pk=datos["id_sitio"]).first()
-    if sitio is None:
-        return None, None, respuestas.no_encontrado(SITIO_NO_EXISTE)
-    return ot, sitio, None
-
-
 @permiso_requerido(VER)
 @solo_get
 def exportar_hoja(request):
     """The month sheet as the screen shows it, as an .xlsx download."""
-    form = ParametrosHojaForm(request.GET)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    ot, sitio, rechazo = _ot_y_sitio(request, d)
+    d, ot, sitio, rechazo = con_ot_y_sitio(request, validar(ParametrosHojaForm(request.GET)))
     if rechazo is not None:
         return rechazo
     nombre, contenido = hoja_exportar(
@@ -90,11 +67,7 @@ def _detalles(reporte: dict, simulacro: bool) -> str:
 @solo_post
 def importar_hoja(request):
     """Import a month sheet workbook: all-or-nothing, dry run available, errors by Excel row and column."""
-    form = ImportarHojaForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    ot, sitio, rechazo = _ot_y_sitio(request, d)
+    d, ot, sitio, rechazo = con_ot_y_sitio(request, validar(ImportarHojaForm(request.POST, request.FILES)))
     if rechazo is not None:
         return rechazo
     resultado = hoja_importar(

@@ -4,19 +4,18 @@ Every view: permission → form → object lookup → service (gpu.py) → JSON 
 is served only through `evidencia_gpu`, which checks the permission; it is never linked as a bare media URL.
 """
 
-import json
 import os
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
-from operaciones.ot.selectors import ot_para_usuario
 from operaciones.produccion.excedentes import ids_familia
 
 from . import gpu
 from .forms_gpu import AutorizarExcedenteForm, EstatusGpuForm, EvidenciaGpuForm, ParametrosGpuForm
+from .vistas_comunes import con_ot, leer_post, validar
 
 VER_GPU = "produccion.view_registrogpu"
 EDITAR_GPU = "produccion.change_registrogpu"
@@ -25,22 +24,6 @@ EDITAR_GPU = "produccion.change_registrogpu"
 AUTORIZAR_EXCEDENTE = ("produccion.autorizar_excedente",)
 
 JSON_INVALIDO = "El cuerpo de la solicitud no es JSON válido."
-
-
-def _invalido(form) -> JsonResponse:
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
-def _cuerpo(request) -> dict | None:
-    """A JSON object body, or the form-encoded POST; None when the JSON is malformed or not an object."""
-    if request.content_type != "application/json":
-        return request.POST
-    try:
-        cuerpo = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return cuerpo if isinstance(cuerpo, dict) else None
 
 
 def _estado_gpu(registro) -> dict:
@@ -60,13 +43,9 @@ def _estado_gpu(registro) -> dict:
 @solo_get
 def obtener_grid_gpus(request):
     """The month's GPUs of an OT family (optionally one site): one row per line × time type × site, 31 day cells."""
-    form = ParametrosGpuForm(request.GET)
-    if not form.is_valid():
-        return _invalido(form)
-    datos = form.cleaned_data
-    ot = ot_para_usuario(request.user, datos["id_ot"])
-    if ot is None:
-        return respuestas.no_encontrado("La OT no existe o fue eliminada.")
+    datos, ot, rechazo = con_ot(request, validar(ParametrosGpuForm(request.GET)))
+    if rechazo is not None:
+        return rechazo
     grid = gpu.gpus_grid(familia=ids_familia(ot=ot), mes=datos["mes"], anio=datos["anio"], sitio_id=datos["id_sitio"])
     return respuestas.exito("", **grid)
 
@@ -75,13 +54,9 @@ def obtener_grid_gpus(request):
 @solo_post
 def guardar_estatus_gpu(request):
     """Move a production's GPU one step (PENDIENTE → PROCESO → FALTA FIRMA PEMEX → FIRMADO) and/or set its link."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return respuestas.error(JSON_INVALIDO)
-    form = EstatusGpuForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    datos = form.cleaned_data
+    datos, rechazo = leer_post(request, EstatusGpuForm, json_invalido=JSON_INVALIDO)
+    if rechazo is not None:
+        return rechazo
     produccion = gpu.produccion_para_usuario(request.user, datos["id_produccion"])
     if produccion is None:
         return respuestas.no_encontrado("La producción no existe.")
@@ -98,16 +73,14 @@ def guardar_estatus_gpu(request):
 @solo_post
 def subir_evidencia_gpu(request):
     """Attach a photo (JPEG, PNG, WebP) or PDF as a production's GPU evidence."""
-    form = EvidenciaGpuForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalido(form)
-    produccion = gpu.produccion_para_usuario(request.user, form.cleaned_data["id_produccion"])
+    datos, rechazo = validar(EvidenciaGpuForm(request.POST, request.FILES))
+    if rechazo is not None:
+        return rechazo
+    produccion = gpu.produccion_para_usuario(request.user, datos["id_produccion"])
     if produccion is None:
         return respuestas.no_encontrado("La producción no existe.")
     try:
-        registro = gpu.gpu_adjuntar_evidencia(
-            produccion=produccion, archivo=form.cleaned_data["archivo"], usuario=request.user
-        )
+        registro = gpu.gpu_adjuntar_evidencia(produccion=produccion, archivo=datos["archivo"], usuario=request.user)
     except ValidationError as rechazo:
         return respuestas.errores_validacion(rechazo)
     return respuestas.exito("Se guardó la evidencia del GPU.", gpu=_estado_gpu(registro))
@@ -133,16 +106,11 @@ def evidencia_gpu(request, id_gpu: int):
 @solo_post
 def autorizar_excedente(request):
     """Authorise the excess of production rows, which unblocks their GPUs."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return respuestas.error(JSON_INVALIDO)
-    form = AutorizarExcedenteForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
+    datos, rechazo = leer_post(request, AutorizarExcedenteForm, json_invalido=JSON_INVALIDO)
+    if rechazo is not None:
+        return rechazo
     try:
-        cambiadas = gpu.excedente_autorizar(
-            producciones_ids=form.cleaned_data["producciones_ids"], usuario=request.user
-        )
+        cambiadas = gpu.excedente_autorizar(producciones_ids=datos["producciones_ids"], usuario=request.user)
     except ValidationError as rechazo:
         return respuestas.errores_validacion(rechazo)
     if cambiadas == 0:

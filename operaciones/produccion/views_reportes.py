@@ -4,58 +4,23 @@ Reading needs produccion.view_produccion (the original served the site list to a
 the permission of the model it changes. POST bodies are JSON (a form-encoded body is read too) and go through a form.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
-from operaciones.catalogos.models import Sitio
-from operaciones.ot.selectors import ot_para_usuario
 
 from . import forms, forms_reportes, guardias, reportes_diarios
 from .models import Superintendente
+from .vistas_comunes import con_ot, con_sitio, leer_post, validar
 
 VER = "produccion.view_produccion"
-SITIO_NO_EXISTE = "El sitio no existe."
-OT_NO_EXISTE = "La OT no existe o fue eliminada."
 SUPER_NO_EXISTE = "El superintendente no existe."
-
-
-def _cuerpo(request):
-    """The POST body as a dict (JSON, or the form fields), or None when it is not a JSON object."""
-    if request.content_type != "application/json":
-        return request.POST
-    try:
-        datos = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return datos if isinstance(datos, dict) else None
-
-
-def _json_invalido() -> JsonResponse:
-    return respuestas.error("El cuerpo de la solicitud debe ser un objeto JSON válido.")
-
-
-def _invalido(form) -> JsonResponse:
-    primero = next((str(m) for mensajes in form.errors.values() for m in mensajes), "Revise los datos marcados.")
-    return respuestas.errores_formulario(form, primero)
-
-
-def _sitio(pk) -> Sitio | None:
-    return Sitio.objects.filter(pk=pk).first()
 
 
 def _mes_sitio(request):
     """(form data, site, refusal) of a GET on a site's month."""
-    form = forms.MesSitioForm(request.GET)
-    if not form.is_valid():
-        return None, None, _invalido(form)
-    sitio = _sitio(form.cleaned_data["id_sitio"])
-    if sitio is None:
-        return None, None, respuestas.no_encontrado(SITIO_NO_EXISTE)
-    return form.cleaned_data, sitio, None
+    return con_sitio(validar(forms.MesSitioForm(request.GET)))
 
 
 @permiso_requerido(VER)
@@ -81,16 +46,9 @@ def ots_por_sitio_grid(request):
 @solo_post
 def guardar_reportes_diarios_masiva(request):
     """Save the whole grid of a site's month in one transaction (blank cells delete their report)."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = forms_reportes.GuardarReportesForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    sitio = _sitio(d["id_sitio"])
-    if sitio is None:
-        return respuestas.no_encontrado(SITIO_NO_EXISTE)
+    d, sitio, rechazo = con_sitio(leer_post(request, forms_reportes.GuardarReportesForm))
+    if rechazo is not None:
+        return rechazo
     try:
         r = reportes_diarios.reportes_diarios_guardar(
             sitio=sitio, mes=d["mes"], anio=d["anio"], reportes=d["reportes"], usuario=request.user
@@ -111,16 +69,9 @@ def guardar_reportes_diarios_masiva(request):
 @solo_post
 def guardar_archivo_mensual(request):
     """Link an OT's monthly evidence folder (creates the monthly report when missing)."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = forms_reportes.ArchivoMensualForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    ot = ot_para_usuario(request.user, d["id_ot"])
-    if ot is None:
-        return respuestas.no_encontrado(OT_NO_EXISTE)
+    d, ot, rechazo = con_ot(request, leer_post(request, forms_reportes.ArchivoMensualForm))
+    if rechazo is not None:
+        return rechazo
     try:
         reporte, cambiado = reportes_diarios.reporte_mensual_archivo_guardar(
             ot=ot, mes=d["mes"], anio=d["anio"], archivo=d["archivo"], usuario=request.user
@@ -135,12 +86,9 @@ def guardar_archivo_mensual(request):
 @solo_get
 def obtener_supers_por_sitio(request):
     """Active superintendents of a site and its current rotation (to fill the "Guardias" dialog)."""
-    form = forms_reportes.SitioForm(request.GET)
-    if not form.is_valid():
-        return _invalido(form)
-    sitio = _sitio(form.cleaned_data["id_sitio"])
-    if sitio is None:
-        return respuestas.no_encontrado(SITIO_NO_EXISTE)
+    _, sitio, rechazo = con_sitio(validar(forms_reportes.SitioForm(request.GET)))
+    if rechazo is not None:
+        return rechazo
     supers = [guardias.super_como_dict(s) for s in guardias.supers_de_sitio(sitio)]
     return JsonResponse(
         {"exito": True, "supers": supers, "ciclo": guardias.ciclo_como_dict(guardias.ciclo_de_sitio(sitio))}
@@ -163,16 +111,9 @@ def obtener_guardias_mes(request):
 @solo_post
 def configurar_ciclo_guardia(request):
     """Create or replace a site's rotation (two distinct active superintendents of the site)."""
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return _json_invalido()
-    form = forms_reportes.CicloGuardiaForm(cuerpo)
-    if not form.is_valid():
-        return _invalido(form)
-    d = form.cleaned_data
-    sitio = _sitio(d["id_sitio"])
-    if sitio is None:
-        return respuestas.no_encontrado(SITIO_NO_EXISTE)
+    d, sitio, rechazo = con_sitio(leer_post(request, forms_reportes.CicloGuardiaForm))
+    if rechazo is not None:
+        return rechazo
     supers = Superintendente.objects.in_bulk([d["id_super_a"], d["id_super_b"]])
     faltan = {c: [SUPER_NO_EXISTE] for c in ("id_super_a", "id_super_b") if d[c] not in supers}
     if faltan:
@@ -200,16 +141,7 @@ def _super_y_form(request, pk):
 
 
 def _form_super(request):
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return None, None, _json_invalido()
-    form = forms_reportes.SuperintendenteForm(cuerpo)
-    if not form.is_valid():
-        return None, None, _invalido(form)
-    sitio = _sitio(form.cleaned_data["id_sitio"])
-    if sitio is None:
-        return None, None, respuestas.no_encontrado(SITIO_NO_EXISTE)
-    return form.cleaned_data, sitio, None
+    return con_sitio(leer_post(request, forms_reportes.SuperintendenteForm))
 
 
 @permiso_requerido("produccion.add_superintendente")

@@ -233,96 +233,31 @@
   var formAnexo = document.getElementById("form-anexo");
   var modal = document.getElementById("modal-anexo");
 
-  function barra(porcentaje, texto, terminado, color) {
-    var contenedor = document.getElementById("anexo-progreso");
-    var progreso = document.getElementById("anexo-barra");
-    var relleno = progreso.querySelector(".progress-bar");
-    var p = Math.max(0, Math.min(100, Number(porcentaje) || 0));
-    contenedor.hidden = false;
-    relleno.style.width = p + "%";
-    progreso.setAttribute("aria-valuenow", String(p));
-    relleno.classList.toggle("progress-bar-animated", !terminado);
-    relleno.classList.toggle("progress-bar-striped", !terminado);
-    relleno.classList.toggle("bg-danger", color === "error");
-    relleno.classList.toggle("bg-success", color === "exito");
-    document.getElementById("anexo-progreso-porcentaje").textContent = p + " %";
-    document.getElementById("anexo-progreso-texto").textContent = texto;
-  }
+  var barra = S.barraProgreso("anexo");
 
-  function avance(trabajo) {
+  function textoAvance(trabajo) {
     var texto = trabajo.estado_texto || "En proceso";
     if (trabajo.total) { texto += " · fila " + trabajo.avance + " de " + trabajo.total; }
-    barra(trabajo.porcentaje, texto, false);
-  }
-
-  function conteo(lista, etiqueta, valor) {
-    var dt = document.createElement("dt");
-    dt.className = "col-sm-4 fw-normal";
-    dt.textContent = etiqueta;
-    var dd = document.createElement("dd");
-    dd.className = "col-sm-8 mb-1";
-    dd.textContent = String(valor);
-    lista.appendChild(dt);
-    lista.appendChild(dd);
-  }
-
-  function filasProblemas(cuerpo, problemas, tipo) {
-    problemas.forEach(function (p) {
-      var fila = document.createElement("tr");
-      fila.className = tipo === "Error" ? "table-danger" : "table-warning";
-      celda(fila, tipo);
-      celda(fila, p.fila || "—");
-      var columna = p.columna ? p.columna + (p.encabezado ? " (" + p.encabezado + ")" : "") : (p.encabezado || "—");
-      celda(fila, columna);
-      celda(fila, p.mensaje);
-      cuerpo.appendChild(fila);
-    });
+    return texto;
   }
 
   function mostrarInforme(trabajo) {
-    var r = trabajo.resultado || {};
-    var errores = r.errores || [];
-    var advertencias = r.advertencias || [];
-    var conErrores = trabajo.estado === "ERROR" || errores.length > 0;
-    barra(100, conErrores ? "Terminó con errores" : "Terminado", true, conErrores ? "error" : "exito");
-    document.getElementById("anexo-informe").hidden = false;
-
-    var insignia = document.getElementById("anexo-informe-estado");
-    insignia.className = "badge " + (conErrores ? "text-bg-danger" : r.simulacro ? "text-bg-warning" : "text-bg-success");
-    insignia.textContent = conErrores ? "Con errores: no se guardó nada" : r.simulacro ? "Simulacro: no se guardó nada" : "Importado";
-
-    var lista = document.getElementById("anexo-informe-conteos");
-    lista.replaceChildren();
-    conteo(lista, "Partidas creadas", r.creadas || 0);
-    conteo(lista, "Actualizadas", r.actualizadas || 0);
-    conteo(lista, "Sin cambios", r.sin_cambios || 0);
-    conteo(lista, "Advertencias", advertencias.length);
-    conteo(lista, "Errores", errores.length);
-    document.getElementById("anexo-informe-resumen").textContent = r.resumen || trabajo.mensaje || "";
-
-    var descarga = document.getElementById("descargar-errores-anexo");
-    descarga.hidden = !(conErrores && trabajo.archivo);
-    descarga.href = descarga.hidden ? "#" : urls.errores + trabajo.id + "/";
-
-    var tablaProblemas = document.getElementById("anexo-problemas");
-    var cuerpo = tablaProblemas.querySelector("tbody");
-    cuerpo.replaceChildren();
-    filasProblemas(cuerpo, errores, "Error");
-    filasProblemas(cuerpo, advertencias, "Advertencia");
-    tablaProblemas.hidden = !(errores.length || advertencias.length);
-
-    if (conErrores) {
-      S.aviso({ tipo_aviso: "error", detalles: errores.length ? "El archivo tiene errores: no se guardó nada." : (trabajo.mensaje || "La importación no pudo completarse.") });
-    } else if (r.simulacro) {
-      S.aviso({ tipo_aviso: "advertencia", detalles: "Simulacro terminado: no se guardó nada." });
-    } else {
-      S.aviso({ tipo_aviso: "exito", detalles: "Se cargó el anexo C de la OT." });
-      cargarVersiones(r.importacion_id || null);
-    }
+    var informe = S.mostrarInforme(trabajo, {
+      prefijo: "anexo",
+      barra: barra,
+      descarga: "descargar-errores-anexo",
+      urlErrores: urls.errores,
+      creadas: "Partidas creadas",
+      actualizadas: "Actualizadas",
+      verbo: "guardó",
+      exito: "Se cargó el anexo C de la OT.",
+      clasesConteo: ["col-sm-4 fw-normal", "col-sm-8 mb-1"]
+    });
+    if (!informe.conErrores && !informe.resultado.simulacro) { cargarVersiones(informe.resultado.importacion_id || null); }
   }
 
   function reiniciarCarga() {
-    document.getElementById("anexo-progreso").hidden = true;
+    barra.ocultar();
     document.getElementById("anexo-informe").hidden = true;
     S.mostrarErrores(formAnexo, {});
   }
@@ -332,24 +267,18 @@
     formAnexo.addEventListener("submit", function (evento) {
       evento.preventDefault();
       reiniciarCarga();
-      var boton = document.getElementById("boton-importar-anexo");
       if (!formAnexo.elements.archivo.files.length) {
         S.mostrarErrores(formAnexo, { archivo: ["Seleccione el libro del anexo."] });
         return;
       }
-      boton.disabled = true;
-      barra(0, "Enviando archivo…", false);
-      S.post(urls.importar, new FormData(formAnexo)).then(function (envelope) {
-        if (!envelope.exito) {
-          document.getElementById("anexo-progreso").hidden = true;
-          S.mostrarErrores(formAnexo, envelope.errores || {});
-          S.aviso(envelope);
-          return null;
-        }
-        barra(0, "En cola", false);
-        return S.seguirTrabajo(envelope.url_estado || urls.trabajo + envelope.trabajo_id + "/", { alAvanzar: avance })
-          .then(mostrarInforme, S.aviso);
-      }).finally(function () { boton.disabled = false; });
+      S.enviarImportacion(formAnexo, {
+        url: urls.importar,
+        urlTrabajo: urls.trabajo,
+        boton: document.getElementById("boton-importar-anexo"),
+        barra: barra,
+        textoAvance: textoAvance,
+        alTerminar: mostrarInforme
+      });
     });
   }
 

@@ -1,4 +1,5 @@
-/* SASCOP shared browser helpers: window.SASCOP = { csrf, post, getJSON, aviso, ... }.
+/* SASCOP shared browser helpers: window.SASCOP = { csrf, post, getJSON, aviso, ... }, and the import upload
+ * (enviarImportacion, barraProgreso, mostrarInforme) that every page importing a workbook as a job shares.
  * The DataTables wrapper, SASCOP.tabla(), lives in datatables-init.js (loaded right after this file).
  *
  * Every action endpoint answers the JSON envelope {exito, tipo_aviso, detalles, errores?, id_nuevo?}.
@@ -250,6 +251,146 @@
     });
   }
 
+  var formatoEntero = new Intl.NumberFormat("es-MX");
+
+  /* The progress bar of templates/components/barra_progreso.html, found by its ids' prefix (<prefijo>-progreso,
+   * -barra, -progreso-porcentaje, -progreso-texto). mostrar(porcentaje, texto, terminado, color "exito"|"error"). */
+  function barraProgreso(prefijo) {
+    function nodo(sufijo) { return document.getElementById(prefijo + sufijo); }
+    return {
+      mostrar: function (porcentaje, texto, terminado, color) {
+        var progreso = nodo("-barra");
+        var relleno = progreso.querySelector(".progress-bar");
+        var p = Math.max(0, Math.min(100, Number(porcentaje) || 0));
+        nodo("-progreso").hidden = false;
+        relleno.style.width = p + "%";
+        progreso.setAttribute("aria-valuenow", String(p));
+        relleno.classList.toggle("progress-bar-animated", !terminado);
+        relleno.classList.toggle("progress-bar-striped", !terminado);
+        relleno.classList.toggle("bg-danger", color === "error");
+        relleno.classList.toggle("bg-success", color === "exito");
+        nodo("-progreso-porcentaje").textContent = p + " %";
+        nodo("-progreso-texto").textContent = texto;
+      },
+      ocultar: function () { nodo("-progreso").hidden = true; }
+    };
+  }
+
+  /* Sends an import form as a background job and follows it: the bar shows the upload, the queue and every state
+   * (texto: opciones.textoAvance(trabajo)); the finished job goes to opciones.alTerminar. A refused upload marks the
+   * form's fields. Options: url, urlTrabajo (/trabajos/ prefix when the answer has no url_estado), boton, barra. */
+  function enviarImportacion(form, opciones) {
+    var o = opciones;
+    o.boton.disabled = true;
+    o.barra.mostrar(0, "Enviando archivo…", false);
+    return post(o.url, new FormData(form)).then(function (envelope) {
+      if (!envelope.exito) {
+        o.barra.ocultar();
+        mostrarErrores(form, envelope.errores || {});
+        aviso(envelope);
+        return null;
+      }
+      o.barra.mostrar(0, "En cola", false);
+      var alAvanzar = function (trabajo) { o.barra.mostrar(trabajo.porcentaje, o.textoAvance(trabajo), false); };
+      return seguirTrabajo(envelope.url_estado || o.urlTrabajo + envelope.trabajo_id + "/", { alAvanzar: alAvanzar })
+        .then(o.alTerminar, aviso);
+    }).finally(function () { o.boton.disabled = false; });
+  }
+
+  function celdaTexto(fila, texto, clase) {
+    var td = document.createElement("td");
+    if (clase) { td.className = clase; }
+    td.textContent = texto === null || texto === undefined || texto === "" ? "—" : String(texto);
+    fila.appendChild(td);
+  }
+
+  /* The report of a finished import job (core/importacion) in the block whose ids start with opciones.prefijo:
+   * -informe, -informe-estado (badge), -informe-conteos (<dl>), -informe-resumen, -problemas (table) and, when
+   * there is a cap, -problemas-recorte. Options: barra, descarga (id of the error-workbook link), urlErrores,
+   * creadas / actualizadas (labels of those counts), verbo ("escribió" / "guardó"), exito (toast), hoja (a Hoja column),
+   * otros (also list resultado.otros_creados), maximo (problem rows shown), clasesConteo ([dt, dd] classes).
+   * Answers {resultado, conErrores} for what only one page shows. */
+  function mostrarInforme(trabajo, opciones) {
+    var o = opciones;
+    function nodo(sufijo) { return document.getElementById(o.prefijo + sufijo); }
+    var r = trabajo.resultado || {};
+    var errores = r.errores || [];
+    var advertencias = r.advertencias || [];
+    var conErrores = trabajo.estado === "ERROR" || errores.length > 0;
+    var nada = "no se " + o.verbo + " nada";
+    o.barra.mostrar(100, conErrores ? "Terminó con errores" : "Terminado", true, conErrores ? "error" : "exito");
+    nodo("-informe").hidden = false;
+
+    var insignia = nodo("-informe-estado");
+    insignia.className = "badge " + (conErrores ? "text-bg-danger" : r.simulacro ? "text-bg-warning" : "text-bg-success");
+    insignia.textContent = conErrores ? "Con errores: " + nada : r.simulacro ? "Simulacro: " + nada : "Importado";
+
+    var lista = nodo("-informe-conteos");
+    var clases = o.clasesConteo || ["col-sm-4 col-lg-3 fw-normal", "col-sm-8 col-lg-9 mb-1"];
+    function conteo(etiqueta, valor, clave) {
+      var dt = document.createElement("dt");
+      dt.className = clases[0];
+      dt.textContent = etiqueta;
+      var dd = document.createElement("dd");
+      dd.className = clases[1];
+      if (clave) { dd.setAttribute("data-conteo", clave); }
+      dd.textContent = typeof valor === "number" ? formatoEntero.format(valor) : String(valor);
+      lista.appendChild(dt);
+      lista.appendChild(dd);
+    }
+    lista.replaceChildren();
+    conteo(o.creadas, r.creadas || 0, "creadas");
+    conteo(o.actualizadas, r.actualizadas || 0, "actualizadas");
+    conteo("Sin cambios", r.sin_cambios || 0, "sin_cambios");
+    conteo("Advertencias", advertencias.length, "advertencias");
+    conteo("Errores", errores.length, "errores");
+    var otros = o.otros ? r.otros_creados || {} : {};
+    Object.keys(otros).sort().forEach(function (nombre) { conteo(nombre, otros[nombre]); });
+    nodo("-informe-resumen").textContent = r.resumen || trabajo.mensaje || "";
+
+    var descarga = document.getElementById(o.descarga);
+    descarga.hidden = !(conErrores && trabajo.archivo);
+    descarga.href = descarga.hidden ? "#" : o.urlErrores + trabajo.id + "/";
+
+    var contenedor = nodo("-problemas");
+    var cuerpo = contenedor.querySelector("tbody");
+    var cupo = o.maximo || Infinity;
+    function filas(problemas, tipo) {
+      var mostradas = problemas.slice(0, Math.max(0, cupo));
+      mostradas.forEach(function (p) {
+        var fila = document.createElement("tr");
+        fila.className = tipo === "Error" ? "table-danger" : "table-warning";
+        celdaTexto(fila, tipo, "text-nowrap");
+        if (o.hoja) { celdaTexto(fila, p.hoja, "text-nowrap"); }
+        celdaTexto(fila, p.fila);
+        celdaTexto(fila, p.columna ? p.columna + (p.encabezado ? " (" + p.encabezado + ")" : "") : p.encabezado, "text-nowrap");
+        celdaTexto(fila, p.texto || p.mensaje);
+        cuerpo.appendChild(fila);
+      });
+      cupo -= mostradas.length;
+      return mostradas.length;
+    }
+    cuerpo.replaceChildren();
+    var mostrados = filas(errores, "Error") + filas(advertencias, "Advertencia");
+    contenedor.hidden = !(errores.length || advertencias.length);
+    var recorte = nodo("-problemas-recorte");
+    var total = errores.length + advertencias.length;
+    if (recorte) {
+      recorte.hidden = total <= mostrados;
+      recorte.textContent = recorte.hidden ? "" : "Se muestran " + formatoEntero.format(mostrados) + " de " +
+        formatoEntero.format(total) + " observaciones; el libro de errores las tiene todas.";
+    }
+
+    if (conErrores) {
+      aviso({ tipo_aviso: "error", detalles: errores.length ? "El archivo tiene errores: " + nada + "." : (trabajo.mensaje || "La importación no pudo completarse.") });
+    } else if (r.simulacro) {
+      aviso({ tipo_aviso: "advertencia", detalles: "Simulacro terminado: " + nada + "." });
+    } else {
+      aviso({ tipo_aviso: "exito", detalles: o.exito });
+    }
+    return { resultado: r, conErrores: conErrores };
+  }
+
   /* jQuery callers (DataTables, $.ajax) get the same 401 rule; X-CSRFToken on their unsafe requests too. */
   if (window.jQuery) {
     window.jQuery.ajaxSetup({
@@ -274,6 +415,9 @@
     valoresFormulario: valoresFormulario,
     moneda: moneda,
     seguirTrabajo: seguirTrabajo,
+    barraProgreso: barraProgreso,
+    enviarImportacion: enviarImportacion,
+    mostrarInforme: mostrarInforme,
     sesionExpirada: sesionExpirada
   });
 })(window, document);

@@ -15,11 +15,11 @@ from core.importacion import (
     Columna,
     FilaExcel,
     TablaExcel,
-    Ubicacion,
     ValorInvalido,
     es_vacio,
     leer_fecha,
     normalizar_encabezado,
+    ubicar_columnas,
 )
 
 # Sheets whose name holds one of these are looked at first (reference §5.5); any other sheet may still hold it.
@@ -76,18 +76,6 @@ def _orden_hojas(nombres: list[str]) -> list[str]:
     return sorted(nombres, key=lambda n: not preferida(n))  # stable: workbook order within each group
 
 
-def _columnas_de(fila: tuple) -> dict[str, Ubicacion]:
-    normalizados = [normalizar_encabezado(v) if isinstance(v, str) else "" for v in fila]
-    ubicaciones = {}
-    for columna in COLUMNAS:
-        nombres = columna.nombres_normalizados()
-        for j, texto in enumerate(normalizados):
-            if texto and texto in nombres:
-                ubicaciones[columna.campo] = Ubicacion(j, get_column_letter(j + 1), str(fila[j]).strip())
-                break
-    return ubicaciones
-
-
 def fecha_de_encabezado(valor) -> datetime.date | None:
     """The day a header names: a date cell, or text written dd/mm/aaaa (or aaaa-mm-dd); None otherwise."""
     if isinstance(valor, datetime.datetime | datetime.date):
@@ -141,7 +129,7 @@ def leer_anexo(contenido: bytes) -> LibroAnexo:
             for numero, fila in enumerate(filas, start=1):
                 if numero > FILAS_BUSQUEDA:
                     break
-                ubicaciones = _columnas_de(fila)
+                ubicaciones = ubicar_columnas(fila, COLUMNAS)
                 faltan = {c for c in requeridas if c not in ubicaciones}
                 if not faltan:
                     return _tabla(nombre, numero, fila, ubicaciones, filas)

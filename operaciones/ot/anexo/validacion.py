@@ -125,12 +125,6 @@ class ValidadorAnexo:
         self.lineas: list[LineaAnexo] = []
         self.sin_ok = 0
 
-    def _lugar(self, fila: int, campo: str) -> dict:
-        ubicacion = self.tabla.ubicacion(campo)
-        if ubicacion is None:
-            return {"fila": fila, "encabezado": campo}
-        return {"fila": fila, "columna": ubicacion.letra, "encabezado": ubicacion.encabezado}
-
     def validar(self) -> list[LineaAnexo]:
         catalogo = CatalogoActivo()
         total = len(self.tabla.filas)
@@ -160,7 +154,7 @@ class ValidadorAnexo:
             if linea.clave in vistas:
                 self.informe.error(
                     f"la partida «{linea.codigo}» del anexo {linea.anexo} ya está en la fila {vistas[linea.clave]}",
-                    **self._lugar(fila.numero, "partida"),
+                    **self.tabla.lugar(fila.numero, "partida"),
                 )
                 continue
             vistas[linea.clave] = fila.numero
@@ -225,7 +219,7 @@ class ValidadorAnexo:
             ("unidad", "falta la UNIDAD de esta línea"),
         ):
             if not d.get(campo):
-                self.informe.error(mensaje, **self._lugar(fila, campo))
+                self.informe.error(mensaje, **self.tabla.lugar(fila, campo))
                 faltan = True
         if faltan:
             return None
@@ -234,14 +228,15 @@ class ValidadorAnexo:
             anexo=d["anexo"] or "", codigo=codigo, descripcion=descripcion, unidad_texto=d["unidad"]
         )
         if coincidencia.concepto is None:
-            self.informe.error(coincidencia.mensaje, **self._lugar(fila, coincidencia.campo))
+            self.informe.error(coincidencia.mensaje, **self.tabla.lugar(fila, coincidencia.campo))
             return None
         if coincidencia.advertencia:
-            self.informe.advertencia(coincidencia.advertencia, **self._lugar(fila, "partida"))
+            self.informe.advertencia(coincidencia.advertencia, **self.tabla.lugar(fila, "partida"))
         concepto = coincidencia.concepto
         if concepto.estatus == EstatusPUE.CANCELADA:
             self.informe.advertencia(
-                f"la PUE «{codigo_concepto(concepto)}» está CANCELADA en el catálogo", **self._lugar(fila, "partida")
+                f"la PUE «{codigo_concepto(concepto)}» está CANCELADA en el catálogo",
+                **self.tabla.lugar(fila, "partida"),
             )
         precios = {}
         for campo, atributo in (("pu_mn", "precio_unitario_mn"), ("pu_usd", "precio_unitario_usd")):
@@ -251,7 +246,7 @@ class ValidadorAnexo:
         volumen = d["volumen"]
         if volumen is None:
             volumen = Decimal(0)
-            self.informe.advertencia("VOLUMEN PTE vacío: se tomó 0", **self._lugar(fila, "volumen"))
+            self.informe.advertencia("VOLUMEN PTE vacío: se tomó 0", **self.tabla.lugar(fila, "volumen"))
         anexo = concepto.sub_anexo.clave_anexo.strip().upper() if concepto.sub_anexo_id else None
         return LineaAnexo(
             fila=fila,
@@ -272,12 +267,14 @@ class ValidadorAnexo:
                 self.informe.advertencia(
                     f"el P.U. del archivo ({del_archivo}) difiere del catálogo ({del_catalogo.normalize():f}); "
                     "se usó el del catálogo",
-                    **self._lugar(fila, campo),
+                    **self.tabla.lugar(fila, campo),
                 )
             return del_catalogo
         if del_archivo is None:
             return Decimal(0)
         if del_archivo != del_archivo.quantize(Decimal(1).scaleb(-DECIMALES_PRECIO)):
-            self.informe.error(f"«{del_archivo}» tiene más de {DECIMALES_PRECIO} decimales", **self._lugar(fila, campo))
+            self.informe.error(
+                f"«{del_archivo}» tiene más de {DECIMALES_PRECIO} decimales", **self.tabla.lugar(fila, campo)
+            )
             return None
         return del_archivo

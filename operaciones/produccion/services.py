@@ -299,6 +299,7 @@ def produccion_guardar_hoja(
     existentes = _existentes(familia, primero, ultimo, tipo_tiempo, sitio.pk)
     errores = _Errores()
     cambiadas, sin_cambios = _celdas_cambiadas(partidas, por_linea, existentes, bloqueados, dias_mes, errores)
+    _rechazar_estimacion_aprobada(cambiadas, errores)
     _rechazar_gpu_firmado(cambiadas, errores)
     errores.lanzar_si_hay()
 
@@ -344,6 +345,36 @@ def _rechazar_gpu_firmado(cambiadas: list[_Celda], errores: _Errores) -> None:
                 celda.campo,
                 f"{celda.concepto.codigo} día {celda.dia}: su generador (GPU) está FIRMADO; regréselo a "
                 "FALTA FIRMA PEMEX para modificar la producción.",
+            )
+
+
+def _rechazar_estimacion_aprobada(cambiadas: list[_Celda], errores: _Errores) -> None:
+    """Production in a live line of an approved (invoiced, paid) estimation is billed: no edit, no delete."""
+    ids = [pk for celda in cambiadas for pk, _, _ in celda.existentes]
+    if not ids:
+        return
+    # estimaciones is downstream of produccion: imported at call time, like the GPU module above.
+    from operaciones.estimaciones.models import EstadoEstimacion, EstimacionDetalle
+
+    bloqueadas = {
+        produccion_id: (folio, EstadoEstimacion(estado).label.lower())
+        for produccion_id, folio, estado in EstimacionDetalle.objects.filter(
+            id_produccion_id__in=ids,
+            vigente=True,
+            id_estimacion_header__estado__in=(
+                EstadoEstimacion.APROBADA,
+                EstadoEstimacion.FACTURADA,
+                EstadoEstimacion.PAGADA,
+            ),
+        ).values_list("id_produccion_id", "id_estimacion_header__folio", "id_estimacion_header__estado")
+    }
+    for celda in cambiadas:
+        estimacion = next((bloqueadas[pk] for pk, _, _ in celda.existentes if pk in bloqueadas), None)
+        if estimacion is not None:
+            errores.agregar(
+                celda.campo,
+                f"{celda.concepto.codigo} día {celda.dia}: la producción ya está en la estimación {estimacion[0]} "
+                f"{estimacion[1]}; no se puede modificar.",
             )
 
 

@@ -575,3 +575,83 @@ def test_a_missing_ot_or_site_is_404(cliente_capturista):
 
 def test_get_is_not_allowed(cliente_capturista):
     assert cliente_capturista.get(URL).status_code == 405
+
+
+# --- Production billed by an approved estimation is locked (issue 6) ----------------------------------------------
+
+
+def _estimacion_sin_gpu(settings, estado):
+    """An estimation in `estado` over 2.1. / 3.1. days 1–3 of anexos that need no GPU (only the estimation locks)."""
+    from tests.estimaciones.datos import estimacion_lista
+
+    settings.SASCOP_ANEXOS_CON_GPU = []
+    return estimacion_lista(conceptos=2, dias=3, volumen="2", estado=estado, firmar=False)
+
+
+@pytest.mark.parametrize("estado", ["APROBADA", "FACTURADA", "PAGADA"])
+@pytest.mark.parametrize("nuevo", ["5", ""], ids=["cambiar", "borrar"])
+def test_production_in_an_approved_estimation_cannot_be_changed_or_cleared_through_the_sheet(
+    settings, cliente_capturista, estado, nuevo
+):
+    fam, estimacion = _estimacion_sin_gpu(settings, estado)
+    cuerpo = cuerpo_hoja(fam, valores=con(3, nuevo, ["2", "2", "2"] + [None] * 28), partidas=fam.partidas[:1])
+
+    respuesta = guardar(cliente_capturista, cuerpo)
+
+    assert respuesta.status_code == 400
+    datos = respuesta.json()
+    esperado = (
+        f"2.1. día 3: la producción ya está en la estimación {estimacion.folio} {estado.lower()}; "
+        "no se puede modificar."
+    )
+    assert datos["detalles"] == esperado
+    assert datos["errores"] == {"partidas[0].valores[2]": [esperado]}
+    assert set(Produccion.objects.values_list("volumen_produccion", flat=True)) == {Decimal("2")}
+
+
+def test_every_locked_cell_is_named_and_untouched_cells_of_the_estimation_are_accepted(settings, cliente_capturista):
+    fam, _ = _estimacion_sin_gpu(settings, "APROBADA")
+    cuerpo = cuerpo_hoja(fam, valores=["7", "2", "9"] + [None] * 28)
+
+    respuesta = guardar(cliente_capturista, cuerpo)
+
+    assert respuesta.status_code == 400
+    assert set(respuesta.json()["errores"]) == {
+        "partidas[0].valores[0]",
+        "partidas[0].valores[2]",
+        "partidas[1].valores[0]",
+        "partidas[1].valores[2]",
+    }
+    assert Produccion.objects.count() == 6
+
+
+def test_production_in_a_draft_estimation_can_still_be_corrected(settings):
+    fam, _ = _estimacion_sin_gpu(settings, "BORRADOR")
+
+    guardar_servicio(fam, [(fam.partidas[0], ["2", "2", "4"] + [None] * 28)])
+
+    assert Produccion.objects.filter(volumen_produccion=Decimal("4")).count() == 1
+
+
+def test_cancelling_the_approved_estimation_releases_its_production_for_editing(settings, cliente_capturista):
+    from operaciones.estimaciones.services import estimacion_cambiar_estado
+
+    fam, estimacion = _estimacion_sin_gpu(settings, "APROBADA")
+    estimacion_cambiar_estado(estimacion=estimacion, estado="CANCELADA", usuario=None, motivo="Volúmenes erróneos")
+    cuerpo = cuerpo_hoja(fam, valores=con(3, "5", ["2", "2", "2"] + [None] * 28), partidas=fam.partidas[:1])
+
+    respuesta = guardar(cliente_capturista, cuerpo)
+
+    assert respuesta.status_code == 200, respuesta.json()
+    assert Produccion.objects.filter(volumen_produccion=Decimal("5")).count() == 1
+
+
+def test_the_estimation_lock_costs_one_query_whatever_the_number_of_changed_cells(settings, capturista):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fam, _ = _estimacion_sin_gpu(settings, "EN_REVISION")
+    with CaptureQueriesContext(connection) as consultas:
+        guardar_servicio(fam, [(fam.partidas[0], ["3", "3", "3"] + [None] * 28)], usuario=capturista, simulacro=True)
+    bloqueo = [q for q in consultas.captured_queries if "estimacion_detalle" in q["sql"] and "SELECT" in q["sql"]]
+    assert len(bloqueo) == 1

@@ -77,6 +77,11 @@ def argumentos() -> argparse.Namespace:
         action="store_true",
         help="No mide la hoja de producción (cargar y guardar 200 conceptos × 31 días × TE/CMA, y su Excel).",
     )
+    parser.add_argument(
+        "--sin-estimaciones",
+        action="store_true",
+        help="No mide las estimaciones (crear una sobre 100 000 registros de producción, su PDF y sus resúmenes).",
+    )
     return parser.parse_args()
 
 
@@ -279,12 +284,20 @@ def ejecutar(args) -> dict:
         mediciones_hoja = medir_produccion(cliente)
         imprimir_produccion(mediciones_hoja)
         produccion = [asdict(m) for m in mediciones_hoja]
+    estimaciones = []
+    if not args.sin_estimaciones:
+        from bench.estimaciones import imprimir_estimaciones, medir_estimaciones
+
+        mediciones_est = medir_estimaciones(cliente)
+        imprimir_estimaciones(mediciones_est)
+        estimaciones = [{**asdict(m), "segundos": round(m.segundos, 3)} for m in mediciones_est]
     return {
         "fases": fases,
         "tamanos": conteos,
         "resultados": [asdict(r) for r in resultados],
         "importaciones": importaciones,
         "produccion": produccion,
+        "estimaciones": estimaciones,
     }
 
 

@@ -38,6 +38,7 @@ from core.demo_datos import (
     TRABAJOS,
     UNIDADES,
 )
+from core.demo_estimaciones import estimaciones_demo
 from core.models import Evento, RegistroActividad
 from core.money import redondear_centavos
 from operaciones.catalogos.constantes import (
@@ -236,6 +237,7 @@ class _Generador:
         for familia in familias:
             if familia.inicio_real and familia.fin_produccion and familia.fin_produccion >= familia.inicio_real:
                 self._produccion(familia, conceptos, pues)
+        self._contar("Estimaciones", estimaciones_demo(familias=familias, usuario=self.usuario))
         self._actividad(ptes, familias)
 
     def _contrato(self) -> tuple[list[dict], list[dict]]:

@@ -221,3 +221,28 @@ def test_factories_build_ptes_pues_and_activity(db):
     assert factories.ClienteFactory().id_tipo_id == TipoId.CLIENTE_INTERCOM
     assert factories.RegistroActividadFactory().usuario is not None
     assert factories.SitioFactory(id_frente=factories.frente(FrenteId.PATIO)).id_frente_id == FrenteId.PATIO
+
+
+def test_demo_bills_first_months_through_the_estimation_services(db):
+    from operaciones.estimaciones.models import EstadoEstimacion, EstimacionDetalle, EstimacionHeader
+
+    generar("--escala", "1", "--semilla", "11")
+
+    estados = set(EstimacionHeader.objects.values_list("estado", flat=True))
+    assert EstadoEstimacion.FACTURADA in estados and EstadoEstimacion.BORRADOR in estados
+    for estimacion in EstimacionHeader.objects.all():
+        lineas = EstimacionDetalle.objects.filter(id_estimacion_header=estimacion)
+        assert lineas.exists()
+        assert estimacion.total_importe_mn == lineas.aggregate(t=Sum("importe_mn"))["t"]
+        # Only production cleared for billing: a signed GPU where the annex needs one.
+        assert (
+            not lineas.filter(
+                id_produccion__id_partida_anexo__anexo__in=demo.ANEXOS_GPU,
+            )
+            .exclude(id_produccion__gpu__id_estatus=EstatusId.FIRMADO)
+            .exists()
+        )
+    aprobadas = EstimacionDetalle.objects.filter(
+        vigente=True, id_estimacion_header__estado__in=[EstadoEstimacion.APROBADA, EstadoEstimacion.FACTURADA]
+    )
+    assert set(aprobadas.values_list("id_produccion__id_estatus_cobro", flat=True)) == {EstatusId.COBRO_ESTIMADO}

@@ -82,6 +82,11 @@ def argumentos() -> argparse.Namespace:
         action="store_true",
         help="No mide las estimaciones (crear una sobre 100 000 registros de producción, su PDF y sus resúmenes).",
     )
+    parser.add_argument(
+        "--sin-cronograma",
+        action="store_true",
+        help="No mide la lectura e importación de cronogramas de MS Project (en frío y en caliente).",
+    )
     return parser.parse_args()
 
 
@@ -291,6 +296,13 @@ def ejecutar(args) -> dict:
         mediciones_est = medir_estimaciones(cliente)
         imprimir_estimaciones(mediciones_est)
         estimaciones = [{**asdict(m), "segundos": round(m.segundos, 3)} for m in mediciones_est]
+    cronograma = []
+    if not args.sin_cronograma:
+        from bench.cronograma import imprimir_cronograma, medir_cronograma
+
+        mediciones_cron = medir_cronograma(con_bd=True)
+        imprimir_cronograma(mediciones_cron)
+        cronograma = [asdict(m) for m in mediciones_cron]
     return {
         "fases": fases,
         "tamanos": conteos,
@@ -298,6 +310,7 @@ def ejecutar(args) -> dict:
         "importaciones": importaciones,
         "produccion": produccion,
         "estimaciones": estimaciones,
+        "cronograma": cronograma,
     }
 
 

@@ -33,7 +33,7 @@ copiar() {
 }
 
 # Only the folders of the packages this script manages are replaced; anything else in static/vendor/ stays.
-PAQUETES=(bootstrap bootstrap-icons jquery datatables.net datatables.net-bs5 chart.js)
+PAQUETES=(bootstrap bootstrap-icons jquery datatables.net datatables.net-bs5 chart.js frappe-gantt)
 for paquete in "${PAQUETES[@]}"; do rm -rf "${DESTINO:?}/$paquete"; done
 mkdir -p "$DESTINO"
 
@@ -61,6 +61,11 @@ copiar datatables.net-bs5 License.txt License.txt
 copiar chart.js dist/chart.umd.min.js chart.umd.min.js
 copiar chart.js dist/chart.umd.min.js.map chart.umd.min.js.map
 copiar chart.js LICENSE.md LICENSE.md
+
+# The schedule's Gantt (OT "Programa" tab). Its dist ships no source maps.
+copiar frappe-gantt dist/frappe-gantt.umd.js frappe-gantt.umd.js
+copiar frappe-gantt dist/frappe-gantt.css frappe-gantt.css
+copiar frappe-gantt license.txt license.txt
 
 version() { node -p "require('$NM/$1/package.json').version"; }
 licencia() { node -p "require('$NM/$1/package.json').license"; }

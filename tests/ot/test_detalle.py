@@ -63,7 +63,7 @@ def test_reader_sees_the_header_and_every_tab_but_cannot_upload(cliente_lector):
         assert texto in html, texto
     for pestana in ("Resumen", "Anexo C", "Programa", "Producción"):
         assert f">{pestana}</button>" in html, pestana
-    assert "llegará con su módulo" in html
+    assert 'id="programa"' in html  # the "Programa" tab holds the schedule (tests/cronograma/test_vistas.py)
     assert 'href="/operaciones/ot/"' in html  # back to the list
     assert respuesta.context["configuracion"]["puede_importar"] is False
     assert 'id="modal-anexo"' not in html and 'id="boton-cargar-anexo"' not in html

@@ -35,7 +35,13 @@ from operaciones.catalogos.models import (
     SubCategoria,
     UnidadMedida,
 )
-from operaciones.cronograma.models import AvanceCronograma, CronogramaVersion, DependenciaTarea, TareaCronograma
+from operaciones.cronograma.models import (
+    AvanceCronograma,
+    AvanceOtHistorial,
+    CronogramaVersion,
+    DependenciaTarea,
+    TareaCronograma,
+)
 from operaciones.estimaciones.models import EstimacionDetalle, EstimacionHeader
 from operaciones.ot.models import OTE, ImportacionAnexo, OTDetalle, PartidaAnexoImportada, PartidaProyectada
 from operaciones.produccion.models import (
@@ -160,6 +166,7 @@ def datos(admin):
     TareaCronograma.objects.create(version=version, uid_project=2, id_project=2, nombre="Ejecución")
     AvanceCronograma.objects.create(tarea=tarea, porcentaje_real=Decimal("50"))
     DependenciaTarea.objects.create(version=version, predecesor_uid=1, sucesor_uid=2)
+    AvanceOtHistorial.objects.create(id_ot=version.id_ot, fecha=datetime.date(2026, 3, 5), version=version)
 
     rde = ReporteDiarioEmbarcacion.objects.create(embarcacion=barco, fecha=HOY, representante=admin)
     BitacoraTiempo.objects.create(

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import SoloLecturaInline
 
-from .models import AvanceCronograma, CronogramaVersion, DependenciaTarea, TareaCronograma
+from .models import AvanceCronograma, AvanceOtHistorial, CronogramaVersion, DependenciaTarea, TareaCronograma
 
 
 class TareaInline(SoloLecturaInline):
@@ -82,3 +82,25 @@ class DependenciaTareaAdmin(admin.ModelAdmin):
     search_fields = ("version__nombre_version",)
     list_select_related = ("version",)
     autocomplete_fields = ("version",)
+
+
+@admin.register(AvanceOtHistorial)
+class AvanceOtHistorialAdmin(admin.ModelAdmin):
+    """Written by progress capture (one row per OT and day); shown for audit, not edited."""
+
+    list_display = ("id", "id_ot", "fecha", "porcentaje_planeado", "porcentaje_real", "porcentaje_cliente", "version")
+    search_fields = ("id_ot__orden_trabajo",)
+    list_select_related = ("id_ot", "version")
+    date_hierarchy = "fecha"
+    readonly_fields = (
+        "id_ot",
+        "fecha",
+        "version",
+        "porcentaje_planeado",
+        "porcentaje_real",
+        "porcentaje_cliente",
+        "fecha_registro",
+    )
+
+    def has_add_permission(self, request):
+        return False

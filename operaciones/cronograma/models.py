@@ -119,3 +119,35 @@ class DependenciaTarea(models.Model):
 
     def __str__(self):
         return f"{self.predecesor_uid} → {self.sucesor_uid} {self.tipo}"
+
+
+class AvanceOtHistorial(models.Model):
+    """The OT's rolled-up progress as it stood on each day progress was recorded: the real and client S-curves."""
+
+    id_ot = models.ForeignKey(OTE, on_delete=models.PROTECT, related_name="historial_avance", verbose_name="OT")
+    fecha = models.DateField()
+    version = models.ForeignKey(
+        CronogramaVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="historial_avance"
+    )
+    porcentaje_planeado = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    porcentaje_real = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    porcentaje_cliente = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    fecha_registro = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "avance_ot_historial"
+        verbose_name = "avance diario de la OT"
+        verbose_name_plural = "avances diarios de las OTs"
+        ordering = ["id_ot_id", "fecha"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_ot", "fecha"], name="avance_ot_un_registro_por_dia"),
+            models.CheckConstraint(
+                condition=Q(porcentaje_planeado__gte=0, porcentaje_planeado__lte=100)
+                & Q(porcentaje_real__gte=0, porcentaje_real__lte=100)
+                & Q(porcentaje_cliente__gte=0, porcentaje_cliente__lte=100),
+                name="avance_ot_historial_porcentajes_validos",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.id_ot_id} {self.fecha}: real {self.porcentaje_real} %, cliente {self.porcentaje_cliente} %"

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.actividad import nombre_usuario
 
-from .models import AvanceCronograma, CronogramaVersion, DependenciaTarea, TareaCronograma
+from .models import AvanceCronograma, AvanceOtHistorial, CronogramaVersion, DependenciaTarea, TareaCronograma
 from .services import CENTESIMA, CERO, CIEN, ZONA_CRONOGRAMA, texto_fecha
 
 BASE_PONDERACION = "ponderacion"
@@ -284,8 +284,8 @@ def _numero(valor: Decimal) -> float:
 
 def curva_s(version: CronogramaVersion, *, ahora: datetime | None = None) -> dict:
     """The OT's S-curve: weekly points from project start to finish with the cumulative planned % (dates and
-    weights), plus today's point. Real and client progress have no history (only current values are kept), so
-    their curves are two points: 0 % at the start and today's value at today (None elsewhere). One query."""
+    weights), plus today's point; real and client follow the OT's daily progress history (AvanceOtHistorial) as a
+    step line from 0 % at the start to today's value, None after today. Two queries."""
     ahora = _ahora(ahora)
     tareas = _tareas(version)
     calculo = _Calculo(tareas, ahora)
@@ -302,6 +302,14 @@ def curva_s(version: CronogramaVersion, *, ahora: datetime | None = None) -> dic
         puntos[dia] = _fin_del_dia(dia)
         dia += timedelta(days=DIAS_SEMANA)
     puntos[dia_fin] = max(fin, puntos.get(dia_fin, fin))
+    historial = {
+        fecha: (real, cliente)
+        for fecha, real, cliente in AvanceOtHistorial.objects.filter(
+            id_ot_id=version.id_ot_id, fecha__gt=dia_inicio, fecha__lt=hoy
+        ).values_list("fecha", "porcentaje_real", "porcentaje_cliente")
+    }
+    for dia in historial:
+        puntos.setdefault(dia, _fin_del_dia(dia))
     if hoy >= dia_inicio:
         puntos[hoy] = ahora  # today's point agrees with `avance_ot`
     fechas = sorted(puntos)
@@ -309,7 +317,12 @@ def curva_s(version: CronogramaVersion, *, ahora: datetime | None = None) -> dic
     planeado = [round(valor, 2) for valor in calculo.planeado_en([puntos[dia] for dia in fechas])]
     real, cliente = [None] * len(fechas), [None] * len(fechas)
     if hoy >= dia_inicio:
-        real[0] = cliente[0] = 0.0
+        ultimo = (CERO, CERO)
+        for indice, dia in enumerate(fechas):
+            if dia > hoy:
+                break
+            ultimo = historial.get(dia, ultimo)
+            real[indice], cliente[indice] = _numero(ultimo[0]), _numero(ultimo[1])
         indice = fechas.index(hoy)
         real[indice], cliente[indice] = _numero(medias["real"]), _numero(medias["cliente"])
         planeado[indice] = _numero(medias["planeado"])  # exactly what `avance_ot` says for today

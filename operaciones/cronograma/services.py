@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 
 from core.actividad import actividad_registrar, cambios_entre, instantanea, valor_legible
 from core.models import Evento, TrabajoSegundoPlano
@@ -26,7 +27,14 @@ from operaciones.catalogos.constantes import EstatusRegistro
 from operaciones.ot.models import OTE
 
 from .lector import ErrorCronograma, leer_cronograma
-from .models import AvanceCronograma, CronogramaVersion, DependenciaTarea, TareaCronograma, TipoDependencia
+from .models import (
+    AvanceCronograma,
+    AvanceOtHistorial,
+    CronogramaVersion,
+    DependenciaTarea,
+    TareaCronograma,
+    TipoDependencia,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -355,6 +363,7 @@ class _Escritura:
         TareaCronograma.objects.bulk_create(self.lectura.tareas, batch_size=LOTE)
         DependenciaTarea.objects.bulk_create(self.lectura.dependencias, batch_size=LOTE)
         self._copiar_avances(version, copias)
+        historial_registrar(version)
         actividad_registrar(
             usuario=_autor(self.usuario),
             entidad=ENTIDAD_CRONOGRAMA,
@@ -508,6 +517,32 @@ def _porcentaje(valor, campo: str, etiqueta: str, errores: dict) -> Decimal | No
 
 
 @transaction.atomic
+def historial_registrar(version: CronogramaVersion, *, ahora: datetime | None = None) -> AvanceOtHistorial | None:
+    """Keep today's rolled-up planned, real and client % of the OT (one row per OT and day, the last one wins), so
+    the real and client S-curves have a history instead of only today's value."""
+    from .selectors import avance_ot  # selectors read what this module writes; imported here to avoid a cycle
+
+    ahora = ahora or timezone.now()
+    cifras = avance_ot(version, ahora=ahora)
+    if cifras["real"] is None:
+        return None
+    registro, _ = AvanceOtHistorial.objects.update_or_create(
+        id_ot_id=version.id_ot_id,
+        fecha=ahora.astimezone(ZONA_CRONOGRAMA).date(),
+        defaults={
+            "version": version,
+            "porcentaje_planeado": _acotar_porcentaje(cifras["planeado"]),
+            "porcentaje_real": _acotar_porcentaje(cifras["real"]),
+            "porcentaje_cliente": _acotar_porcentaje(cifras["cliente"]),
+        },
+    )
+    return registro
+
+
+def _acotar_porcentaje(valor) -> Decimal:
+    return min(max(Decimal(valor or 0), CERO), CIEN).quantize(CENTESIMA, ROUND_HALF_UP)
+
+
 def avance_guardar(
     *, tarea: TareaCronograma, porcentaje_real, porcentaje_cliente, comentario: str = "", usuario=None
 ) -> AvanceCronograma:
@@ -550,6 +585,7 @@ def avance_guardar(
     avance.actualizado_por = _autor(usuario)
     avance.save()
     version = tarea.version
+    historial_registrar(version)
     actividad_registrar(
         usuario=_autor(usuario),
         entidad=ENTIDAD_AVANCE,

@@ -1,11 +1,12 @@
 """Schedule reads: weighted roll-ups of real / client / planned progress, the S-curve, the Gantt, query counts."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from operaciones.cronograma.models import AvanceOtHistorial
 from operaciones.cronograma.selectors import (
     arbol_tareas,
     avance_ot,
@@ -201,8 +202,9 @@ def test_the_s_curve_has_weekly_points_today_and_the_current_real_and_client_val
     assert curva["fechas"] == ["2026-03-02", "2026-03-09", "2026-03-10", "2026-03-16", "2026-03-22"]
     # Day 8 (end of 9 March), 8.5 (today, noon), 15 (end of 16 March), 20 of 20.
     assert curva["planeado"] == [0.0, 40.0, 42.5, 75.0, 100.0]
-    assert curva["real"] == [0.0, None, 45.0, None, None]
-    assert curva["cliente"] == [0.0, None, 20.0, None, None]
+    # No history before today: real and client stay at the start's 0 % until today's values; nothing after today.
+    assert curva["real"] == [0.0, 0.0, 45.0, None, None]
+    assert curva["cliente"] == [0.0, 0.0, 20.0, None, None]
     assert curva["hoy"] == "2026-03-10" and curva["base_ponderacion"] == "duracion"
 
 
@@ -286,7 +288,7 @@ def test_reads_take_a_fixed_number_of_queries(monkeypatch, archivo, django_asser
         assert len(arbol_tareas(grande)) == 7
     with django_assert_num_queries(1):
         avance_ot(grande)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the tasks and the OT's progress history
         curva_s(grande)
     with django_assert_num_queries(2):
         gantt(grande)
@@ -337,3 +339,34 @@ def test_the_import_report_reads_as_text(monkeypatch, archivo):
     assert "  UID 2 «Buceo» → «Buceo de inspección»" in lineas
     assert "  UID 3 «Soldadura»" in lineas
     assert lineas[-1] == "Ignorado: fila resumen del proyecto: 1, dependencias a tareas no importadas: 2"
+
+
+def test_the_real_and_client_s_curves_follow_the_daily_progress_history(version):
+    AvanceOtHistorial.objects.create(
+        id_ot=version.id_ot, fecha=date(2026, 3, 5), porcentaje_real=Decimal("10"), porcentaje_cliente=Decimal("5")
+    )
+    AvanceOtHistorial.objects.create(  # after "today": not part of the curve
+        id_ot=version.id_ot, fecha=date(2026, 3, 20), porcentaje_real=Decimal("99"), porcentaje_cliente=Decimal("99")
+    )
+
+    curva = curva_s(version, ahora=momento("2026-03-10T12:00"))
+
+    assert curva["fechas"] == ["2026-03-02", "2026-03-05", "2026-03-09", "2026-03-10", "2026-03-16", "2026-03-22"]
+    assert curva["real"] == [0.0, 10.0, 10.0, 45.0, None, None]
+    assert curva["cliente"] == [0.0, 5.0, 5.0, 20.0, None, None]
+    fin_del_5 = momento("2026-03-06T00:00")  # a history day's point is taken at the end of that day
+    assert curva["planeado"][1] == float(avance_ot(version, ahora=fin_del_5)["planeado"])
+
+
+def test_recording_progress_keeps_one_history_row_per_ot_and_day_with_the_rolled_up_values(version):
+    hoja = next(t for t in version.tareas.order_by("pk") if not t.es_resumen)
+    AvanceOtHistorial.objects.all().delete()
+
+    avance_guardar(tarea=hoja, porcentaje_real=Decimal("100"), porcentaje_cliente=Decimal("60"))
+    avance_guardar(tarea=hoja, porcentaje_real=Decimal("90"), porcentaje_cliente=Decimal("60"))
+
+    historial = list(AvanceOtHistorial.objects.filter(id_ot=version.id_ot))
+    assert len(historial) == 1
+    cifras = avance_ot(version)
+    assert (historial[0].porcentaje_real, historial[0].porcentaje_cliente) == (cifras["real"], cifras["cliente"])
+    assert historial[0].version_id == version.pk

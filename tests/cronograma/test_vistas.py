@@ -315,7 +315,7 @@ def test_gantt_has_bars_links_and_its_query_count_is_pinned(cliente_lector, ot, 
 
 def test_s_curve_goes_from_0_to_100_planned_with_figures(cliente_lector, ot, version, django_assert_num_queries):
     cliente_lector.get(urls(ot, version)["curva"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         cuerpo = cliente_lector.get(urls(ot, version)["curva"]).json()
     curva = cuerpo["curva"]
     assert curva["fechas"][0] == "2026-03-02" and "2026-04-30" in curva["fechas"]
@@ -411,13 +411,14 @@ def test_capture_query_count_does_not_grow_with_the_tasks(cliente_coordinador, d
     for version in (pequena, grande):  # the first save of each creates the progress row; the second updates it
         cliente_coordinador.post(urls(version.id_ot, version, tarea_de(version, 4))["avance"], {"porcentaje_real": "1"})
     # session, user, permissions (2), task (+ version, progress), OT, then the service (savepoint, locked task, its
-    # progress, update, activity log, release) and the answer (tree, figures)
-    with django_assert_num_queries(15):
+    # progress, update, the OT's day in the progress history (tree read, savepoint, select, update), activity log,
+    # release) and the answer (tree, figures)
+    with django_assert_num_queries(20):
         respuesta = cliente_coordinador.post(
             urls(pequena.id_ot, pequena, tarea_de(pequena, 4))["avance"], {"porcentaje_real": "2"}
         )
     assert respuesta.status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(20):
         respuesta = cliente_coordinador.post(
             urls(grande.id_ot, grande, tarea_de(grande, 4))["avance"], {"porcentaje_real": "2"}
         )

@@ -20,10 +20,10 @@ from django.http import Http404
 
 from core.money import redondear_centavos
 from operaciones.catalogos.constantes import EstatusId, EstatusRegistro, TipoId
-from operaciones.ot.models import OTE, PartidaAnexoImportada
+from operaciones.ot.models import OTE
 from operaciones.produccion.excedentes import clave_concepto
 from operaciones.produccion.gpu import anexos_con_gpu, normalizar_anexo
-from operaciones.produccion.hoja import clave_codigo, clave_orden_anexo
+from operaciones.produccion.hoja import clave_codigo, clave_orden_anexo, conceptos_de_familia
 from operaciones.produccion.models import Produccion
 
 from .models import EstadoEstimacion, EstimacionDetalle, EstimacionHeader
@@ -147,49 +147,26 @@ def _es_pue(anexo: str, tipo_id) -> bool:
 
 
 def _autorizados(familia) -> dict[tuple, dict]:
-    """Concept → its authorised line data: volume, Σ round(volume × PU, 2) and prices of the latest active version."""
-    lineas = (
-        PartidaAnexoImportada.objects.filter(importacion_anexo__ot_id__in=familia, importacion_anexo__es_activo=True)
-        .order_by("-importacion_anexo__fecha_carga", "-importacion_anexo_id", "orden_fila", "id")
-        .values_list(
-            "importacion_anexo_id",
-            "concepto_id",
-            "anexo",
-            "id_partida",
-            "descripcion_concepto",
-            "unidad_medida__descripcion",
-            "volumen_proyectado",
-            "precio_unitario_mn",
-            "precio_unitario_usd",
-            "concepto__id_tipo_partida_id",
-        )
-    )
-    elegidas: dict[tuple, dict] = {}
-    for version, concepto_id, anexo, codigo, descripcion, unidad, volumen, pu_mn, pu_usd, tipo_id in lineas:
-        clave = clave_concepto(concepto_id, anexo, codigo)
-        datos = elegidas.setdefault(
-            clave,
-            {
-                "version": version,
-                "concepto_id": concepto_id,
-                "anexo": anexo,
-                "codigo": codigo,
-                "descripcion": descripcion,
-                "unidad": unidad or "",
-                "pu_mn": pu_mn,
-                "pu_usd": pu_usd,
-                "tipo_id": tipo_id,
-                "volumen": CERO,
-                "mn": CERO,
-                "usd": CERO,
-            },
-        )
-        if datos["version"] == version:
-            # The same concept twice in one version: both lines are authorised (as the excess service says).
-            datos["volumen"] += volumen
-            datos["mn"] += redondear_centavos(volumen * pu_mn)
-            datos["usd"] += redondear_centavos(volumen * pu_usd)
-    return elegidas
+    """Concept → its authorised line data (volume, Σ round(volume × PU, 2), prices of the latest active version),
+    from the same consolidation the production sheet uses."""
+    conceptos, _ = conceptos_de_familia(familia)
+    return {
+        c.clave: {
+            "version": c.version,
+            "concepto_id": c.concepto_id,
+            "anexo": c.anexo,
+            "codigo": c.codigo,
+            "descripcion": c.descripcion,
+            "unidad": c.unidad,
+            "pu_mn": c.pu_mn,
+            "pu_usd": c.pu_usd,
+            "tipo_id": c.tipo_id,
+            "volumen": c.volumen_autorizado,
+            "mn": c.importe_mn,
+            "usd": c.importe_usd,
+        }
+        for c in conceptos
+    }
 
 
 def _agrupar(filas, campos: tuple[str, ...]) -> dict[tuple, dict]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from core.money import redondear_centavos
 from operaciones.ot.models import OTE, PartidaAnexoImportada, PartidaProyectada
@@ -88,6 +88,11 @@ class ConceptoHoja:
     volumen_autorizado: Decimal
     pu_mn: Decimal
     pu_usd: Decimal
+    concepto_id: int | None = None
+    tipo_id: int | None = None  # catalogue type of the concept (ordinary / PUE), None for a line without concept
+    # Σ round(volume × unit price, 2) of the concept's lines in its latest version, per currency.
+    importe_mn: Decimal = CERO
+    importe_usd: Decimal = CERO
     ids_agrupados: list[int] = field(default_factory=list)
     # line id → recency of its version (0 = the latest); used to pick which version programs a day.
     rango_de_linea: dict[int, int] = field(default_factory=dict)
@@ -97,7 +102,7 @@ class ConceptoHoja:
         return (clave_orden_anexo(self.anexo), clave_codigo(self.codigo), self.descripcion, self.id_partida_imp)
 
 
-def conceptos_de_familia(familia: list[int]) -> tuple[list[ConceptoHoja], dict[int, ConceptoHoja]]:
+def conceptos_de_familia(familia: list[int] | QuerySet) -> tuple[list[ConceptoHoja], dict[int, ConceptoHoja]]:
     """Concepts of the family's active annex versions in sheet order, and line id → concept (one query)."""
     lineas = (
         PartidaAnexoImportada.objects.filter(importacion_anexo__ot_id__in=familia, importacion_anexo__es_activo=True)
@@ -113,12 +118,13 @@ def conceptos_de_familia(familia: list[int]) -> tuple[list[ConceptoHoja], dict[i
             "volumen_proyectado",
             "precio_unitario_mn",
             "precio_unitario_usd",
+            "concepto__id_tipo_partida_id",
         )
     )
     por_clave: dict[tuple, ConceptoHoja] = {}
     por_linea: dict[int, ConceptoHoja] = {}
     versiones: dict[tuple, list[int]] = defaultdict(list)
-    for pk, version, concepto_id, anexo, codigo, descripcion, unidad, volumen, pu_mn, pu_usd in lineas:
+    for pk, version, concepto_id, anexo, codigo, descripcion, unidad, volumen, pu_mn, pu_usd, tipo_id in lineas:
         clave = clave_concepto(concepto_id, anexo, codigo)
         concepto = por_clave.get(clave)
         if concepto is None:
@@ -133,10 +139,14 @@ def conceptos_de_familia(familia: list[int]) -> tuple[list[ConceptoHoja], dict[i
                 volumen_autorizado=CERO,
                 pu_mn=pu_mn,
                 pu_usd=pu_usd,
+                concepto_id=concepto_id,
+                tipo_id=tipo_id,
             )
         if concepto.version == version:
             # The same concept twice in its latest version: both lines are authorised (as the excess service says).
             concepto.volumen_autorizado += volumen
+            concepto.importe_mn += redondear_centavos(volumen * pu_mn)
+            concepto.importe_usd += redondear_centavos(volumen * pu_usd)
         if version not in versiones[clave]:
             versiones[clave].append(version)
         concepto.ids_agrupados.append(pk)

@@ -516,7 +516,6 @@ def _porcentaje(valor, campo: str, etiqueta: str, errores: dict) -> Decimal | No
     return numero.quantize(CENTESIMA)
 
 
-@transaction.atomic
 def historial_registrar(version: CronogramaVersion, *, ahora: datetime | None = None) -> AvanceOtHistorial | None:
     """Keep today's rolled-up planned, real and client % of the OT (one row per OT and day, the last one wins), so
     the real and client S-curves have a history instead of only today's value."""
@@ -543,6 +542,7 @@ def _acotar_porcentaje(valor) -> Decimal:
     return min(max(Decimal(valor or 0), CERO), CIEN).quantize(CENTESIMA, ROUND_HALF_UP)
 
 
+@transaction.atomic
 def avance_guardar(
     *, tarea: TareaCronograma, porcentaje_real, porcentaje_cliente, comentario: str = "", usuario=None
 ) -> AvanceCronograma:

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from operaciones.consulta.api import estadisticas_api
+
 urlpatterns = [
     path("pte/", include("operaciones.pte.urls")),
     path("ot/", include("operaciones.ot.urls")),
@@ -10,4 +12,5 @@ urlpatterns = [
     path("cronograma/", include("operaciones.cronograma.urls")),
     path("centro_consulta/", include("operaciones.consulta.urls")),
     path("catalogos/", include("operaciones.catalogos.urls")),
+    path("api/estadisticas/", estadisticas_api, name="api_estadisticas"),
 ]

@@ -24,7 +24,7 @@ MODULOS = [
     ("/operaciones/produccion/", "Producción", "produccion", 4),
     ("/operaciones/estimaciones/", "Estimaciones", "estimaciones", 4),
     ("/operaciones/cronograma/", "Cronogramas", "cronograma", 4),
-    ("/operaciones/centro_consulta/", "Centro de consulta", "consulta", 6),
+    ("/operaciones/centro_consulta/", "Centro de consulta", "consulta", 7),
     ("/costa-fuera/", "Costa fuera", "costa_fuera", 5),
     ("/reportes/", "Reportes", "reportes", 2),
 ]

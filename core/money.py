@@ -2,7 +2,11 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import DecimalField, ExpressionWrapper, F
+from django.db.models.functions import Round
+
 CENTAVO = Decimal("0.01")
+IMPORTE_SQL = DecimalField(max_digits=38, decimal_places=10)
 
 
 def redondear_centavos(valor: Decimal | int | float | str | None) -> Decimal:
@@ -22,3 +26,13 @@ def formato_moneda(valor: Decimal | int | float | str | None, moneda: str = "MXN
     texto = f"{abs(cantidad):,.2f}"
     sufijo = f" {moneda}" if moneda else ""
     return f"{signo}${texto}{sufijo}"
+
+
+def importe_produccion_sql(precio: str, prefijo: str = ""):
+    """round(volume × unit price, 2) of one production row, in the database: the per-row rule every production
+    amount (dashboard, BI, API, estimations) is summed from. `precio` is precio_unitario_mn or _usd; `prefijo`
+    reaches Produccion from a related model."""
+    producto = ExpressionWrapper(
+        F(f"{prefijo}volumen_produccion") * F(f"{prefijo}id_partida_anexo__{precio}"), output_field=IMPORTE_SQL
+    )
+    return Round(producto, 2, output_field=IMPORTE_SQL)

@@ -10,11 +10,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from core.models import RegistroActividad
-from core.money import formato_moneda, redondear_centavos
+from core.money import formato_moneda, importe_produccion_sql, redondear_centavos
 from costa_fuera.models import EstadoReporte, ReporteDiarioEmbarcacion
 from operaciones.catalogos.constantes import EstatusId, EstatusRegistro, FrenteId, TipoId
 from operaciones.catalogos.models import Sitio
@@ -109,11 +109,10 @@ def ots_por_frente() -> list[dict]:
 
 
 def _importes(prefijo: str = "") -> dict:
-    """Σ volumen × P.U. of the annex line, in MXN and USD (prefijo reaches Produccion from a related model)."""
-    volumen = F(f"{prefijo}volumen_produccion")
+    """Σ round(volumen × P.U., 2) of the rows, in MXN and USD (prefijo reaches Produccion from a related model)."""
     return {
-        "importe_mn": Sum(volumen * F(f"{prefijo}id_partida_anexo__precio_unitario_mn"), output_field=_IMPORTE),
-        "importe_usd": Sum(volumen * F(f"{prefijo}id_partida_anexo__precio_unitario_usd"), output_field=_IMPORTE),
+        "importe_mn": Sum(importe_produccion_sql("precio_unitario_mn", prefijo), output_field=_IMPORTE),
+        "importe_usd": Sum(importe_produccion_sql("precio_unitario_usd", prefijo), output_field=_IMPORTE),
     }
 
 

@@ -7,10 +7,10 @@ unless the filter picks one.
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear, Round
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
-from core.money import redondear_centavos
+from core.money import importe_produccion_sql, redondear_centavos
 from operaciones.ot.models import PartidaProyectada
 from operaciones.produccion.models import Produccion
 
@@ -22,9 +22,8 @@ LIDER = "id_reporte_mensual__id_ot__id_responsable_proyecto"
 
 
 def importe_sql(precio: str):
-    """round(volume × PU, 2) of one production row, in the database."""
-    producto = ExpressionWrapper(F("volumen_produccion") * F(f"id_partida_anexo__{precio}"), output_field=_IMPORTE)
-    return Round(producto, 2, output_field=_IMPORTE)
+    """round(volume × PU, 2) of one production row, in the database (the house rule in core.money)."""
+    return importe_produccion_sql(precio)
 
 
 def centavos(valor) -> Decimal:

@@ -176,3 +176,15 @@ def test_consultas_no_crecen_con_los_datos(cliente_lector, datos, django_assert_
         PTEHeaderFactory()
     with django_assert_max_num_queries(len(antes)):
         cliente_lector.get(URL)
+
+
+def test_el_tablero_de_inicio_da_la_misma_produccion_del_mes_que_la_api(datos):
+    """One rule for production money: Σ round(volume × P.U., 2) per row on the home dashboard too (rounding the
+    sum instead would give 300.01 MXN here)."""
+    from core.selectors import produccion_del_mes
+
+    tablero = produccion_del_mes(DIA)
+    api = estadisticas(DIA)["produccion"]["mes"]["importe"]
+
+    assert (f"{tablero['importe_mn']:.2f}", f"{tablero['importe_usd']:.2f}") == (api["mxn"], api["usd"])
+    assert (tablero["importe_mn"], tablero["importe_usd"]) == (Decimal("300.00"), Decimal("100.01"))

@@ -8,12 +8,12 @@ travels as strings ("1234.50") so no client ever reads it as a float.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import JsonResponse
 
 from core import respuestas
 from core.acceso import solo_get
-from core.money import redondear_centavos
+from core.money import importe_produccion_sql, redondear_centavos
 from core.roles import VER_CENTRO_CONSULTA, VER_REPORTES
 from core.selectors import hoy_mexico, ots_por_estatus, ptes_por_estatus, rango_mes
 from operaciones.catalogos.constantes import EstatusRegistro
@@ -30,16 +30,12 @@ def _texto(importe: Decimal) -> str:
 def produccion_filas(desde: date, hasta: date):
     """(fecha, importe MXN, importe USD, es_excedente) of each production row dated desde..hasta (inclusive) of OTs
     not deleted, TE and CMA, each amount round(volume × P.U., 2); one streamed query."""
-    filas = (
-        Produccion.objects.filter(fecha_produccion__gte=desde, fecha_produccion__lte=hasta)
-        .exclude(id_reporte_mensual__id_ot__estatus=EstatusRegistro.ELIMINADO)
-        .values_list(
-            "fecha_produccion",
-            "volumen_produccion",
-            "id_partida_anexo__precio_unitario_mn",
-            "id_partida_anexo__precio_unitario_usd",
-            "es_excedente",
-        )
+    filas = _produccion_de(desde, hasta).values_list(
+        "fecha_produccion",
+        "volumen_produccion",
+        "id_partida_anexo__precio_unitario_mn",
+        "id_partida_anexo__precio_unitario_usd",
+        "es_excedente",
     )
     for fecha, volumen, pu_mn, pu_usd, es_excedente in filas.iterator(chunk_size=5000):
         yield (
@@ -50,23 +46,33 @@ def produccion_filas(desde: date, hasta: date):
         )
 
 
+def _produccion_de(desde: date, hasta: date) -> QuerySet:
+    return Produccion.objects.filter(fecha_produccion__gte=desde, fecha_produccion__lte=hasta).exclude(
+        id_reporte_mensual__id_ot__estatus=EstatusRegistro.ELIMINADO
+    )
+
+
 def produccion_periodo(desde: date, hasta: date) -> dict:
-    """Production amount of desde..hasta per currency (Σ of produccion_filas), with the excess part apart."""
-    registros = 0
-    mn = usd = exc_mn = exc_usd = CERO
-    for _fecha, fila_mn, fila_usd, es_excedente in produccion_filas(desde, hasta):
-        registros += 1
-        mn += fila_mn
-        usd += fila_usd
-        if es_excedente:
-            exc_mn += fila_mn
-            exc_usd += fila_usd
+    """Production amount of desde..hasta per currency, Σ round(volume × P.U., 2) per row summed in the database
+    (one query), with the excess part apart."""
+    excedente = Q(es_excedente=True)
+    mn, usd = importe_produccion_sql("precio_unitario_mn"), importe_produccion_sql("precio_unitario_usd")
+    fila = _produccion_de(desde, hasta).aggregate(
+        registros=Count("id"),
+        mn=Sum(mn),
+        usd=Sum(usd),
+        exc_mn=Sum(mn, filter=excedente),
+        exc_usd=Sum(usd, filter=excedente),
+    )
     return {
         "desde": desde.isoformat(),
         "hasta": hasta.isoformat(),
-        "registros": registros,
-        "importe": {"mxn": _texto(mn), "usd": _texto(usd)},
-        "excedente": {"mxn": _texto(exc_mn), "usd": _texto(exc_usd)},
+        "registros": fila["registros"],
+        "importe": {"mxn": _texto(redondear_centavos(fila["mn"])), "usd": _texto(redondear_centavos(fila["usd"]))},
+        "excedente": {
+            "mxn": _texto(redondear_centavos(fila["exc_mn"])),
+            "usd": _texto(redondear_centavos(fila["exc_usd"])),
+        },
     }
 
 

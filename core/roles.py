@@ -25,6 +25,8 @@ VER_CENTRO_CONSULTA = "pte.view_centro_consulta"
 VER_REPORTES = "core.ver_reportes"
 VER_ACTIVIDAD = "core.view_registroactividad"
 AUTORIZAR_EXCEDENTE = "produccion.autorizar_excedente"
+CERRAR_REPORTE_BARCO = "costa_fuera.cerrar_reporte"
+REABRIR_REPORTE_BARCO = "costa_fuera.reabrir_reporte"  # administrators only (every custom permission)
 
 
 class PermisoDesconocido(LookupError):
@@ -81,6 +83,9 @@ def _coordinador() -> set[str]:
         | de_modelo("produccion.cicloguardia", "add", "change")
         | {AUTORIZAR_EXCEDENTE}
         | {VER_CENTRO_CONSULTA, VER_ACTIVIDAD}
+        # The project leader answers for the vessels' daily reports: captures, reviews and closes them.
+        | de_apps(("costa_fuera",), "view", "add", "change")
+        | {CERRAR_REPORTE_BARCO}
     )
 
 

@@ -7,6 +7,7 @@ from operaciones.catalogos.models import Sitio
 
 from .models import (
     BitacoraTiempo,
+    FotoIncidencia,
     Incidencia,
     InventarioDiario,
     PersonalABordo,
@@ -37,7 +38,7 @@ class PersonalABordoInline(admin.TabularInline):
 
 class IncidenciaInline(admin.StackedInline):
     model = Incidencia
-    fields = ("tipo", "severidad", "descripcion", "visible_cliente", "foto", "registrado_por", "fecha_registro")
+    fields = ("tipo", "severidad", "descripcion", "visible_cliente", "registrado_por", "fecha_registro")
     readonly_fields = ("registrado_por", "fecha_registro")
     extra = 0
 
@@ -56,7 +57,7 @@ class ReporteDiarioEmbarcacionAdmin(admin.ModelAdmin):
     search_fields = ("embarcacion__descripcion", "representante__username", "comentarios_generales")
     list_select_related = ("embarcacion", "representante")
     autocomplete_fields = ("embarcacion", "representante")
-    readonly_fields = ("fecha_creacion", "fecha_actualizacion")
+    readonly_fields = ("cerrado_por", "fecha_cierre", "fecha_creacion", "fecha_actualizacion")
     date_hierarchy = "fecha"
     inlines = (BitacoraInline, InventarioInline, PersonalABordoInline, IncidenciaInline)
 
@@ -113,6 +114,17 @@ class PersonalABordoAdmin(admin.ModelAdmin):
     autocomplete_fields = ("reporte",)
 
 
+class FotoIncidenciaInline(admin.TabularInline):
+    model = FotoIncidencia
+    fields = ("archivo", "nombre_original", "tipo_contenido", "tamano", "sha256", "subida_por", "fecha_subida")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        # Photos go through the application, which checks their type by their bytes and their size.
+        return False
+
+
 @admin.register(Incidencia)
 class IncidenciaAdmin(admin.ModelAdmin):
     list_display = ("id", "reporte", "tipo", "severidad", "visible_cliente", "registrado_por", "fecha_registro")
@@ -121,6 +133,7 @@ class IncidenciaAdmin(admin.ModelAdmin):
     list_select_related = ("reporte__embarcacion", "registrado_por")
     autocomplete_fields = ("reporte",)
     readonly_fields = ("registrado_por", "fecha_registro")
+    inlines = (FotoIncidenciaInline,)
 
     def save_model(self, request, obj, form, change):
         if not change:

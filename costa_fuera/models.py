@@ -4,6 +4,8 @@ A vessel is a Sitio (category EMBARCACION). The original's PostGIS point becomes
 latitude/longitude pair, so no spatial database is needed.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -26,6 +28,10 @@ class ReporteDiarioEmbarcacion(models.Model):
     sin_arribos = models.BooleanField(default=False)
     archivo_pdf = models.FileField(upload_to="costa_fuera/rdo/%Y/%m/", blank=True)
     comentarios_generales = models.TextField(blank=True, default="")
+    cerrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fecha_cierre = models.DateTimeField(null=True, blank=True)
     latitud = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitud = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     fecha_creacion = models.DateTimeField(auto_now_add=True)
@@ -36,6 +42,10 @@ class ReporteDiarioEmbarcacion(models.Model):
         verbose_name = "reporte diario de embarcación"
         verbose_name_plural = "reportes diarios de embarcación"
         ordering = ["-fecha"]
+        permissions = [
+            ("cerrar_reporte", "Puede cerrar un reporte diario de embarcación"),
+            ("reabrir_reporte", "Puede reabrir un reporte diario de embarcación cerrado"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["embarcacion", "fecha"], name="rde_uno_por_dia"),
             models.CheckConstraint(condition=Q(estado__in=EstadoReporte.values), name="rde_estado_valido"),
@@ -78,7 +88,10 @@ class BitacoraTiempo(models.Model):
         verbose_name_plural = "bitácora de tiempos"
         ordering = ["reporte_id", "hora_inicio"]
         constraints = [
-            models.CheckConstraint(condition=Q(hora_fin__gt=F("hora_inicio")), name="bitacora_horas_ordenadas"),
+            # 00:00 as the end means midnight at the end of the day (24:00), which a TimeField cannot hold.
+            models.CheckConstraint(
+                condition=Q(hora_fin__gt=F("hora_inicio")) | Q(hora_fin=time(0, 0)), name="bitacora_horas_ordenadas"
+            ),
             models.CheckConstraint(
                 condition=Q(estatus_operativo__in=CategoriaOperativa.values), name="bitacora_categoria_valida"
             ),
@@ -178,8 +191,6 @@ class Incidencia(models.Model):
     severidad = models.CharField(max_length=10, choices=Severidad.choices, default=Severidad.BAJA)
     descripcion = models.TextField()
     visible_cliente = models.BooleanField("visible para el cliente", default=False)
-    # Type and size are checked by the upload form (issue of costa_fuera); Pillow is not a dependency.
-    foto = models.FileField(upload_to="costa_fuera/incidencias/%Y/%m/", blank=True)
     registrado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     fecha_registro = models.DateTimeField(auto_now_add=True)
 
@@ -194,3 +205,25 @@ class Incidencia(models.Model):
 
     def __str__(self):
         return f"{self.tipo} ({self.get_severidad_display()})"
+
+
+class FotoIncidencia(models.Model):
+    """A photo of an incident; type (by its bytes) and size are checked before it is stored."""
+
+    incidencia = models.ForeignKey(Incidencia, on_delete=models.CASCADE, related_name="fotos")
+    archivo = models.FileField(upload_to="costa_fuera/incidencias/%Y/%m/")
+    nombre_original = models.CharField(max_length=255)
+    tipo_contenido = models.CharField(max_length=50)
+    tamano = models.PositiveIntegerField("tamaño en bytes")
+    sha256 = models.CharField(max_length=64)
+    subida_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fecha_subida = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "incidencia_foto"
+        verbose_name = "foto de incidencia"
+        verbose_name_plural = "fotos de incidencia"
+        ordering = ["incidencia_id", "id"]
+
+    def __str__(self):
+        return self.nombre_original

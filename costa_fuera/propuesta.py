@@ -1,0 +1,2 @@
+def contexto_propuesta(reporte, usuario) -> dict:
+    return {}

@@ -1,0 +1,2 @@
+def contexto_recursos(reporte, usuario) -> dict:
+    return {}

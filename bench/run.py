@@ -83,6 +83,11 @@ def argumentos() -> argparse.Namespace:
         help="No mide las estimaciones (crear una sobre 100 000 registros de producción, su PDF y sus resúmenes).",
     )
     parser.add_argument(
+        "--sin-consulta",
+        action="store_true",
+        help="No mide el centro de consulta (indicadores, tabla, gráficas, embudo, curva S, documentos, API, Excel).",
+    )
+    parser.add_argument(
         "--sin-cronograma",
         action="store_true",
         help="No mide la lectura e importación de cronogramas de MS Project (en frío y en caliente).",
@@ -275,6 +280,14 @@ def ejecutar(args) -> dict:
         if args.solo.lower() in e.nombre.lower()
     ]
     imprimir_tabla(resultados)
+    consulta = []
+    if not args.sin_consulta:
+        # Before the sections below add their own production: the BI reads the demo data set as users have it.
+        from bench.consulta import imprimir_consulta, medir_consulta
+
+        mediciones_bi = medir_consulta(cliente, repeticiones=args.repeticiones, calentamiento=args.calentamiento)
+        imprimir_consulta(mediciones_bi)
+        consulta = [asdict(r) for r in mediciones_bi]
     importaciones = []
     if not args.sin_importaciones:
         from bench.importaciones import imprimir_importaciones, medir_importaciones
@@ -307,6 +320,7 @@ def ejecutar(args) -> dict:
         "fases": fases,
         "tamanos": conteos,
         "resultados": [asdict(r) for r in resultados],
+        "consulta": consulta,
         "importaciones": importaciones,
         "produccion": produccion,
         "estimaciones": estimaciones,

@@ -7,11 +7,26 @@ unless the filter picks one.
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear, Round, Trim, Upper
 
 from core.money import importe_produccion_sql, redondear_centavos
+from operaciones.catalogos.constantes import EstatusId
+from operaciones.estimaciones.models import EstadoEstimacion
+from operaciones.estimaciones.selectors import ESTADOS_APROBADOS, ESTADOS_FACTURADOS
 from operaciones.ot.models import PartidaProyectada
+from operaciones.produccion.gpu import anexos_con_gpu
 from operaciones.produccion.models import Produccion
 
 CERO = Decimal(0)
@@ -154,3 +169,135 @@ def por_periodo(condicion_produccion: Q, nivel: str, anio: int | None = None, me
         }
         for f in filas
     ]
+
+
+# --- Funnel of statuses and S-curve ---------------------------------------------------------------------------------
+
+# (key, label) of each stage of the funnel, in order: the chain of conciliacion_familia (estimations), applied to the
+# filtered production rows instead of one OT family.
+ETAPAS_EMBUDO = (
+    ("producido", "Producido"),
+    ("liberado", "GPU firmado / liberado"),
+    ("estimado", "Estimado"),
+    ("aprobado", "Aprobado"),
+    ("facturado", "Facturado"),
+    ("pagado", "Pagado"),
+)
+
+
+def _condicion_liberada() -> Q:
+    """Production released for billing: a FIRMADO GPU, or an anexo that needs none (as the estimations read it)."""
+    con_gpu = anexos_con_gpu()
+    if not con_gpu:
+        return Q()
+    return Q(gpu__id_estatus_id=EstatusId.FIRMADO) | ~Q(anexo_gpu__in=con_gpu)
+
+
+def embudo(condicion_produccion: Q) -> list[dict]:
+    """Funnel of the filtered production: produced → GPU signed (released) → estimated → approved → invoiced → paid.
+
+    ONE aggregate query: each production row joins its GPU (one-to-one) and its live estimation line (a partial
+    unique constraint allows at most one), so no row is counted twice. Produced and released amounts are
+    Σ round(volume × PU, 2) per row (core.money); the estimation stages sum the amounts stored on the lines, as the
+    estimation bills them. Approved, invoiced and paid are cumulative (a paid line was approved and invoiced too).
+    """
+    linea = "linea_vigente"
+    estado = f"{linea}__id_estimacion_header__estado"
+    condiciones = {
+        "producido": None,
+        "liberado": _condicion_liberada(),
+        "estimado": Q(**{f"{linea}__isnull": False}),
+        "aprobado": Q(**{f"{estado}__in": ESTADOS_APROBADOS}),
+        "facturado": Q(**{f"{estado}__in": ESTADOS_FACTURADOS}),
+        "pagado": Q(**{estado: EstadoEstimacion.PAGADA}),
+    }
+    sumas = {}
+    for clave, condicion in condiciones.items():
+        condicion = condicion or None
+        if clave in ("producido", "liberado"):
+            mn, usd = importe_sql("precio_unitario_mn"), importe_sql("precio_unitario_usd")
+        else:
+            mn, usd = F(f"{linea}__importe_mn"), F(f"{linea}__importe_usd")
+        sumas[f"{clave}_n"] = Count("pk", filter=condicion)
+        sumas[f"{clave}_mn"] = Sum(mn, filter=condicion, output_field=_IMPORTE)
+        sumas[f"{clave}_usd"] = Sum(usd, filter=condicion, output_field=_IMPORTE)
+    fila = (
+        Produccion.objects.filter(condicion_produccion)
+        .alias(
+            anexo_gpu=Upper(Trim("id_partida_anexo__anexo")),
+            **{linea: FilteredRelation("estimaciones_detalle", condition=Q(estimaciones_detalle__vigente=True))},
+        )
+        .aggregate(**sumas)
+    )
+    return [
+        {
+            "etapa": clave,
+            "etiqueta": etiqueta,
+            "registros": fila[f"{clave}_n"],
+            "importe_mn": centavos(fila[f"{clave}_mn"]),
+            "importe_usd": centavos(fila[f"{clave}_usd"]),
+        }
+        for clave, etiqueta in ETAPAS_EMBUDO
+    ]
+
+
+class _SumaAcumulada(Func):
+    """SUM(<daily aggregate>) OVER (ORDER BY day): the running total of a grouped sum, computed by the database."""
+
+    function = "SUM"
+    window_compatible = True
+    output_field = _IMPORTE
+
+
+def _acumulado(expresion, fecha: str) -> Window:
+    return Window(_SumaAcumulada(Sum(expresion, output_field=_IMPORTE)), order_by=F(fecha).asc())
+
+
+def _importe_programado(precio: str):
+    """round(programmed volume × PU, 2) of one programmed day of an annex line (the same per-row rule)."""
+    producto = ExpressionWrapper(F("volumen_programado") * F(f"partida_anexo__{precio}"), output_field=_IMPORTE)
+    return Round(producto, 2, output_field=_IMPORTE)
+
+
+def curva_s(condicion_produccion: Q, condicion_programado: Q) -> list[dict]:
+    """S-curve: cumulative produced vs cumulative programmed amount (MXN and USD) per day of the filtered period.
+
+    One grouped query per side; each running total is a window over the daily sums in the database, so Python only
+    lines the two day lists up (a day present on one side carries the other side's last total forward).
+    """
+    producido = (
+        Produccion.objects.filter(condicion_produccion)
+        .values("fecha_produccion")
+        # The day's own sum makes the query a GROUP BY day; the windows then run over the grouped rows.
+        .annotate(del_dia=Sum(importe_sql("precio_unitario_mn"), output_field=_IMPORTE))
+        .annotate(
+            mn=_acumulado(importe_sql("precio_unitario_mn"), "fecha_produccion"),
+            usd=_acumulado(importe_sql("precio_unitario_usd"), "fecha_produccion"),
+        )
+        .order_by("fecha_produccion")
+    )
+    programado = (
+        PartidaProyectada.objects.filter(condicion_programado)
+        .values("fecha")
+        .annotate(del_dia=Sum(_importe_programado("precio_unitario_mn"), output_field=_IMPORTE))
+        .annotate(
+            mn=_acumulado(_importe_programado("precio_unitario_mn"), "fecha"),
+            usd=_acumulado(_importe_programado("precio_unitario_usd"), "fecha"),
+        )
+        .order_by("fecha")
+    )
+    lados = {
+        "producido": {f["fecha_produccion"]: f for f in producido},
+        "programado": {f["fecha"]: f for f in programado},
+    }
+    ultimo = {lado: {"mn": CERO, "usd": CERO} for lado in lados}
+    serie = []
+    for dia in sorted({*lados["producido"], *lados["programado"]}):
+        punto = {"fecha": dia}
+        for lado, filas in lados.items():
+            if dia in filas:
+                ultimo[lado] = {"mn": filas[dia]["mn"], "usd": filas[dia]["usd"]}
+            punto[f"{lado}_mn"] = centavos(ultimo[lado]["mn"])
+            punto[f"{lado}_usd"] = centavos(ultimo[lado]["usd"])
+        serie.append(punto)
+    return serie

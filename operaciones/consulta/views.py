@@ -16,7 +16,7 @@ from core.roles import VER_CENTRO_CONSULTA
 from core.selectors import resumen_consulta
 from operaciones.catalogos.models import ResponsableProyecto
 
-from . import documentacion, exportar, forms, selectors
+from . import documentacion, exportar, forms, graficas_pdf, selectors
 
 solo_lectura = solo_metodo("GET", "HEAD")
 
@@ -52,6 +52,8 @@ URLS_PAGINA = (
     "indicadores",
     "datatable",
     "graficas",
+    "embudo",
+    "curva_s",
     "exportar",
     "enviar_correo",
     "documentos_datatable",
@@ -148,6 +150,24 @@ def graficas(request):
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
+def embudo(request):
+    filtros, valido = _filtros(request)
+    if not valido:
+        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+    return respuestas.exito("", etapas=selectors.embudo(filtros.condicion_produccion()))
+
+
+@permiso_requerido(VER_CENTRO_CONSULTA)
+@solo_lectura
+def curva_s(request):
+    filtros, valido = _filtros(request)
+    if not valido:
+        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+    return respuestas.exito("", curva=selectors.curva_s(filtros.condicion_produccion(), filtros.condicion_programado()))
+
+
+@permiso_requerido(VER_CENTRO_CONSULTA)
+@solo_lectura
 def exportar_excel(request):
     filtros, valido = _filtros(request)
     if not valido:
@@ -158,24 +178,31 @@ def exportar_excel(request):
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_post
 def enviar_correo(request):
-    # Only ever to the logged-in user's own address: the request carries filters, never a destination.
+    # Only ever to the logged-in user's own address: the request carries filters, never a destination; a posted
+    # address field (email, destinatario, to, ...) is not a filter and is never read.
     destino = (request.user.email or "").strip()
     if not destino:
         return respuestas.error("Su usuario no tiene correo electrónico registrado; no es posible enviar el archivo.")
     filtros = forms.FiltrosInformacion(request.POST)
     if not filtros.is_valid():
         return respuestas.errores_formulario(filtros, "Filtros no válidos.")
-    archivo, nombre = exportar.archivo_exportacion(filtros.condicion_produccion())
+    produccion, programado = filtros.condicion_produccion(), filtros.condicion_programado()
+    archivo, nombre = exportar.archivo_exportacion(produccion)
     with archivo:
         contenido = archivo.read()
+    pdf, nombre_pdf = graficas_pdf.pdf_graficas(produccion, programado, graficas_pdf.describir_filtros(filtros))
     mensaje = EmailMessage(
         subject="SASCOP · Exportación del centro de consulta",
-        body="Adjuntamos la producción del centro de consulta con los filtros que tenía seleccionados.",
+        body=(
+            "Adjuntamos la producción del centro de consulta (Excel) y sus gráficas (PDF) con los filtros que tenía "
+            "seleccionados."
+        ),
         to=[destino],
     )
     mensaje.attach(nombre, contenido, exportar.TIPO_XLSX)
+    mensaje.attach(nombre_pdf, pdf, graficas_pdf.TIPO_PDF)
     mensaje.send()
-    return respuestas.exito(f"Enviamos el archivo a {destino}.")
+    return respuestas.exito(f"Enviamos el archivo y las gráficas a {destino}.")
 
 
 # --- Documentación ------------------------------------------------------------------------------------------------

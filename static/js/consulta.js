@@ -1,5 +1,6 @@
-/* Centro de consulta, mode "Información": the filter bar drives the KPI cards, the three charts, the table and
- * the Excel link, so they always describe the same rows. The period chart drills down year → month → day when a
+/* Centro de consulta, mode "Información": the filter bar drives the KPI cards, the five charts (daily line, bars
+ * per leader, period drill-down, funnel of statuses, S-curve), the table and the Excel link, so they always
+ * describe the same rows. The period chart drills down year → month → day when a
  * bar is clicked. */
 (function (window, document) {
   "use strict";
@@ -84,14 +85,57 @@
     var ruta = periodo.nivel === "anio" ? "por año" : periodo.nivel === "mes" ? "por mes de " + periodo.anio
       : "por día de " + MESES[periodo.mes - 1] + " " + periodo.anio;
     document.getElementById("periodo-ruta").textContent = "(" + ruta + ")";
-    document.getElementById("consulta-enviar").addEventListener("click", function () {
-    var boton = this;
-    boton.disabled = true;
-    SASCOP.post(urls.enviar_correo, filtros()).then(function (r) { SASCOP.aviso(r); }, fallo).then(function () {
-      boton.disabled = false;
-    });
-  });
-  document.getElementById("periodo-subir").classList.toggle("d-none", periodo.nivel === "anio");
+    document.getElementById("periodo-subir").classList.toggle("d-none", periodo.nivel === "anio");
+  }
+
+  function fecha(texto) {
+    var partes = String(texto).split("-");
+    return partes.length === 3 ? partes[2] + "/" + partes[1] + "/" + partes[0] : texto;
+  }
+
+  var compacto = new Intl.NumberFormat("es-MX", { notation: "compact", maximumFractionDigits: 1 });
+
+  function cargarEmbudo(parametros) {
+    return SASCOP.getJSON(urls.embudo, parametros).then(function (r) {
+      // Stages as columns left to right (every label shown, never rotated); MXN on the left axis, USD on the right.
+      grafica("grafica-embudo", "bar", {
+        labels: r.etapas.map(function (e) { return e.etiqueta; }),
+        datasets: [{ label: "Importe MXN", data: r.etapas.map(function (e) { return Number(e.importe_mn); }), backgroundColor: "#1F3864", yAxisID: "y" },
+                   { label: "Importe USD", data: r.etapas.map(function (e) { return Number(e.importe_usd); }), backgroundColor: "#ED7D31", yAxisID: "y1" }]
+      }, {
+        scales: {
+          x: { ticks: { autoSkip: false, maxRotation: 0, callback: function (v) {
+            var texto = this.getLabelForValue(v);
+            return texto.indexOf(" / ") > 0 ? texto.split(" / ") : texto;  // "GPU firmado / liberado" on two lines
+          } } },
+          y: { position: "left", beginAtZero: true, title: { display: true, text: "MXN" }, ticks: { callback: function (v) { return compacto.format(v); } } },
+          y1: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "USD" }, ticks: { callback: function (v) { return compacto.format(v); } } }
+        },
+        plugins: { tooltip: { callbacks: {
+          label: function (c) { return c.dataset.label + ": " + SASCOP.moneda(c.raw, c.datasetIndex === 0 ? "MXN" : "USD"); },
+          afterLabel: function (c) { return r.etapas[c.dataIndex].registros + " registros"; }
+        } } }
+      });
+    }, fallo);
+  }
+
+  function cargarCurvaS(parametros) {
+    return SASCOP.getJSON(urls.curva_s, parametros).then(function (r) {
+      var serie = function (campo) { return r.curva.map(function (p) { return Number(p[campo]); }); };
+      grafica("grafica-curva-s", "line", {
+        labels: r.curva.map(function (p) { return fecha(p.fecha); }),
+        datasets: [
+          { label: "Producido MXN", data: serie("producido_mn"), borderColor: "#1F3864", pointRadius: 0, yAxisID: "y" },
+          { label: "Programado MXN", data: serie("programado_mn"), borderColor: "#1F3864", borderDash: [6, 4], pointRadius: 0, yAxisID: "y" },
+          { label: "Producido USD", data: serie("producido_usd"), borderColor: "#ED7D31", pointRadius: 0, yAxisID: "y1" },
+          { label: "Programado USD", data: serie("programado_usd"), borderColor: "#ED7D31", borderDash: [6, 4], pointRadius: 0, yAxisID: "y1" }
+        ]
+      }, {
+        interaction: { mode: "index", intersect: false },
+        scales: { y: { position: "left", title: { display: true, text: "MXN acumulado" } },
+                  y1: { position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: "USD acumulado" } } }
+      });
+    }, fallo);
   }
 
   function cargarGraficas() {
@@ -125,6 +169,8 @@
     SASCOP.getJSON(urls.indicadores, parametros).then(function (r) { pintarIndicadores(r.indicadores); }, fallo);
     periodo = { nivel: "anio", anio: null, mes: null };
     cargarGraficas();
+    cargarEmbudo(parametros);
+    cargarCurvaS(parametros);
     if (tabla && tabla.ajax) { tabla.ajax.reload(); }
   }
 

@@ -1,4 +1,5 @@
-"""In the browser: the BI page loads its cards and charts, a filter updates them, a bar drills down, Excel exports."""
+"""In the browser: the BI page loads its cards and charts (funnel and S-curve too), a filter updates them, a bar
+drills down, Excel exports."""
 
 from datetime import date
 
@@ -35,6 +36,13 @@ def test_filter_updates_cards_and_charts_drill_down_and_export(live_server, pagi
     pagina.wait_for_function("document.querySelector('#consulta-kpis .sascop-kpi-valor').textContent.includes('300')")
     assert "300.00" in valor.text_content()
     pagina.locator("#tabla-consulta tbody tr").nth(1).wait_for()
+    # The funnel and the S-curve draw the same rows: 300 MXN produced, accumulated over 1 and 2 March.
+    pagina.wait_for_function("Chart.getChart('grafica-embudo') && Chart.getChart('grafica-curva-s')")
+    pagina.wait_for_function("Chart.getChart('grafica-embudo').data.datasets[0].data[0] === 300")
+    embudo = pagina.evaluate("Chart.getChart('grafica-embudo').data.labels")
+    assert embudo == ["Producido", "GPU firmado / liberado", "Estimado", "Aprobado", "Facturado", "Pagado"]
+    assert pagina.evaluate("Chart.getChart('grafica-curva-s').data.labels") == ["01/03/2025", "02/03/2025"]
+    assert pagina.evaluate("Chart.getChart('grafica-curva-s').data.datasets[0].data") == [200, 300]
 
     with pagina.expect_response(lambda r: "informacion/graficas" in r.url):
         pagina.select_option("#f-tiempo", "CMA")
@@ -43,6 +51,11 @@ def test_filter_updates_cards_and_charts_drill_down_and_export(live_server, pagi
     )
     etiquetas = pagina.evaluate("Chart.getChart('grafica-periodo').data.labels")
     assert etiquetas == ["2025"]
+    # The new charts follow the filter too: only the CMA row of 2 March is left.
+    pagina.wait_for_function("Chart.getChart('grafica-embudo').data.datasets[0].data[0] === 100")
+    pagina.wait_for_function("Chart.getChart('grafica-curva-s').data.labels.join() === '02/03/2025'")
+    assert pagina.evaluate("Chart.getChart('grafica-curva-s').data.datasets[0].data") == [100]
+    assert pagina.evaluate("Chart.getChart('grafica-diaria').data.labels") == ["2025-03-02"]
 
     lienzo = pagina.locator("#grafica-periodo")
     lienzo.scroll_into_view_if_needed()

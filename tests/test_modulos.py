@@ -25,8 +25,8 @@ MODULOS = [
     ("/operaciones/estimaciones/", "Estimaciones", "estimaciones", 4),
     ("/operaciones/cronograma/", "Cronogramas", "cronograma", 4),
     ("/operaciones/centro_consulta/", "Centro de consulta", "consulta", 7),
-    ("/costa-fuera/", "Costa fuera", "costa_fuera", 5),
-    ("/reportes/", "Reportes", "reportes", 2),
+    ("/costa-fuera/", "Costa fuera", "costa_fuera", 7),
+    ("/reportes/", "Reportes", "reportes", 12),
 ]
 IDS = [m[2] for m in MODULOS]
 _dias_atras = count(1)
@@ -150,10 +150,11 @@ def test_offshore_landing_counts_vessels_and_lists_latest_reports(cliente_admin,
     assert filas[0][3] == "Cerrado"
 
 
-def test_reports_landing_lists_reports_coming_soon(cliente_admin):
+def test_reports_landing_is_the_report_centre(cliente_admin):
     html = cliente_admin.get("/reportes/").content.decode()
-    assert html.count("Disponible próximamente") >= 5
-    assert "Producción mensual" in html
+    assert "Disponible próximamente" not in html
+    for titulo in ("Hoja de producción mensual", "Resumen semanal", "Reporte diario de embarcación"):
+        assert titulo in html, titulo
 
 
 def test_lector_role_opens_read_only_landings(cliente_lector):

@@ -194,6 +194,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SASCOP_ANEXOS_CON_GPU = env_list("SASCOP_ANEXOS_CON_GPU", "C-2,C-3,C2EXT,C3EXT")
 # Largest photo accepted as GPU evidence.
 SASCOP_GPU_MAX_BYTES = env_int("SASCOP_GPU_MAX_BYTES", 8 * 1024 * 1024)
+# Largest photo accepted for a vessel incident (JPEG, PNG or WebP, checked by content).
+SASCOP_FOTO_MAX_BYTES = env_int("SASCOP_FOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Vessel consumables (diesel, water): |PEMEX's reading − ours| as a percent of ours above which the day shows an
+# alert. One percent for both resources (both are tank soundings in litres). Validated when read
+# (costa_fuera.consumibles.tolerancia).
+SASCOP_TOLERANCIA_CONSUMIBLES = env("SASCOP_TOLERANCIA_CONSUMIBLES", "2")
 # Weekly summary e-mail: these addresses, else the active users with an e-mail in this group (never hard-coded).
 SASCOP_REPORTE_SEMANAL_DESTINATARIOS = env_list("SASCOP_REPORTE_SEMANAL_DESTINATARIOS")
 SASCOP_REPORTE_SEMANAL_GRUPO = env("SASCOP_REPORTE_SEMANAL_GRUPO")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.demo_costa_fuera import costa_fuera_demo
 from core.demo_datos import (
     APELLIDOS,
     CONCEPTOS,
@@ -746,4 +747,9 @@ def generar_datos_demo(*, escala: int, semilla: int, hoy: date | None = None) ->
     generador = _Generador(semilla=semilla, hoy=hoy or timezone.localdate())
     for _ in range(escala):
         generador.unidad()
+    generador.cuentas.update(
+        costa_fuera_demo(
+            embarcaciones=generador.embarcaciones, usuario=generador.usuario, hoy=generador.hoy, semilla=semilla
+        )
+    )
     return generador.cuentas

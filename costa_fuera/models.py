@@ -5,10 +5,13 @@ latitude/longitude pair, so no spatial database is needed.
 """
 
 from datetime import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Abs
+from django.db.models.lookups import LessThan
 
 from operaciones.catalogos.models import Sitio
 from operaciones.ot.models import OTE
@@ -150,9 +153,15 @@ class InventarioDiario(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["reporte", "tipo_recurso"], name="inventario_recurso_unico"),
             models.CheckConstraint(condition=Q(tipo_recurso__in=TipoRecurso.values), name="inventario_tipo_valido"),
+            # Quantities have 3 decimals, so on PostgreSQL's exact numerics "within half a thousandth" is equality;
+            # SQLite (the embedded `make run` database) compares decimals as floats, where 0.1 + 0.2 ≠ 0.3.
             models.CheckConstraint(
-                condition=Q(
-                    existencia_actual=F("existencia_anterior") + F("suministro") - F("consumo") - F("trasiego")
+                condition=LessThan(
+                    Abs(
+                        F("existencia_actual")
+                        - (F("existencia_anterior") + F("suministro") - F("consumo") - F("trasiego"))
+                    ),
+                    Value(Decimal("0.0005")),
                 ),
                 name="inventario_balance_cuadra",
             ),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from core.models import Evento, IntentoAcceso, Modulo, RegistroActividad, TrabajoSegundoPlano
 from costa_fuera.models import (
     BitacoraTiempo,
+    FotoIncidencia,
     Incidencia,
     InventarioDiario,
     PersonalABordo,
@@ -180,7 +181,16 @@ def datos(admin):
         existencia_actual=Decimal("90"),
     )
     PersonalABordo.objects.create(reporte=rde, compania="BME", categoria="Buzo", cantidad=12)
-    Incidencia.objects.create(reporte=rde, tipo="Clima", descripcion="Mal tiempo", registrado_por=admin)
+    incidencia = Incidencia.objects.create(reporte=rde, tipo="Clima", descripcion="Mal tiempo", registrado_por=admin)
+    FotoIncidencia.objects.create(
+        incidencia=incidencia,
+        archivo="costa_fuera/incidencias/2025/03/foto_prueba.png",
+        nombre_original="ola.png",
+        tipo_contenido="image/png",
+        tamano=1024,
+        sha256="0" * 64,
+        subida_por=admin,
+    )
     PosicionEmbarcacion.objects.create(
         embarcacion=barco, timestamp=datetime.datetime(2025, 3, 10, 12, tzinfo=datetime.UTC), latitud=19, longitud=-92
     )

@@ -1,0 +1,473 @@
+"""The vessel's daily report of operations (RDO) as a PDF, and the figures every RDO document shows.
+
+`contenido_rdo` reads one report into plain values (time log with hours, totals per category and per OT, POB against
+the vessel's capacity, diesel/water balances against PEMEX's reading, incidents, position); the PDF here and the
+Excel workbook (`excel.py`) both print it, so the two documents can never disagree.
+
+Two versions: the internal one (default) lists every incident; the client's (`solo_cliente=True`) only those marked
+visible to the client, and says so. A report not yet closed carries a "BORRADOR" watermark on every page.
+"""
+
+import functools
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from xml.sax.saxutils import escape
+
+from django.http import Http404
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen import canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from . import consumibles
+from .bitacora import totales_bitacora
+from .flota import formato_posicion, posicion_del_dia
+from .models import (
+    BitacoraTiempo,
+    CategoriaOperativa,
+    EstadoReporte,
+    InventarioDiario,
+    PersonalABordo,
+    ReporteDiarioEmbarcacion,
+    TipoRecurso,
+)
+from .selectors_recursos import incidencias_del_reporte
+
+CONTRATISTA = "BME SubTec"
+TITULO_DOCUMENTO = "Reporte diario de operaciones (RDO)"
+MARCA_BORRADOR = "BORRADOR"
+PK_MAXIMO = 2**63 - 1
+MINUTOS_DIA = 24 * 60
+CENTESIMA = Decimal("0.01")
+
+PAGINA = letter
+MARGEN = 36
+ANCHO_UTIL = PAGINA[0] - 2 * MARGEN
+AZUL, GRIS = colors.HexColor("#1f3b63"), colors.HexColor("#e9edf3")
+AMARILLO, ROJO = colors.HexColor("#fff4cc"), colors.HexColor("#b42318")
+
+BASE = ParagraphStyle("rdo_base", fontName="Helvetica", fontSize=8, leading=10)
+CELDA = ParagraphStyle("rdo_celda", parent=BASE, fontSize=7.5, leading=9)
+ETIQUETA = ParagraphStyle("rdo_etiqueta", parent=CELDA, fontName="Helvetica-Bold")
+TITULO = ParagraphStyle("rdo_titulo", parent=BASE, fontName="Helvetica-Bold", fontSize=14, leading=17, textColor=AZUL)
+SECCION = ParagraphStyle("rdo_seccion", parent=TITULO, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4)
+NOTA = ParagraphStyle("rdo_nota", parent=BASE, fontSize=7.5, leading=9, textColor=colors.HexColor("#444444"))
+CENTRO = ParagraphStyle("rdo_centro", parent=BASE, fontSize=7.5, leading=9, alignment=TA_CENTER)
+ESTILO_TABLA = [
+    ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5, 9),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b8c0cc")),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+]
+ESTILO_ENCABEZADO = [
+    ("BACKGROUND", (0, 0), (-1, 0), AZUL),
+    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+]
+
+
+# --- the figures ---------------------------------------------------------------------------------------------------
+
+
+def minutos(inicio: time, fin: time) -> int:
+    """Length of a time-log entry; an end of 00:00 is midnight at the end of the day (24:00)."""
+    fin_min = MINUTOS_DIA if fin == time(0, 0) else fin.hour * 60 + fin.minute
+    return fin_min - (inicio.hour * 60 + inicio.minute)
+
+
+def horas(cantidad_minutos: int) -> Decimal:
+    return (Decimal(cantidad_minutos) / 60).quantize(CENTESIMA, rounding=ROUND_HALF_UP)
+
+
+def texto_hora(valor: time, *, es_fin: bool = False) -> str:
+    return "24:00" if es_fin and valor == time(0, 0) else f"{valor:%H:%M}"
+
+
+def nombre_usuario(usuario) -> str:
+    return (usuario.get_full_name() or usuario.get_username()) if usuario else ""
+
+
+@dataclass
+class ContenidoRDO:
+    reporte: ReporteDiarioEmbarcacion
+    solo_cliente: bool
+    bitacora: list[dict] = field(default_factory=list)
+    por_categoria: list[dict] = field(default_factory=list)
+    por_ot: list[dict] = field(default_factory=list)
+    total_horas: Decimal = Decimal(0)
+    pob: list[dict] = field(default_factory=list)
+    pob_total: int = 0
+    capacidad_pob: int | None = None
+    inventarios: list[dict] = field(default_factory=list)
+    incidencias: list[dict] = field(default_factory=list)
+    latitud: Decimal | None = None
+    longitud: Decimal | None = None
+    momento_posicion: datetime | None = None
+
+    @property
+    def posicion(self) -> str:
+        return formato_posicion(self.latitud, self.longitud) or "Sin posición registrada"
+
+    @property
+    def version(self) -> str:
+        return "Versión para el cliente" if self.solo_cliente else "Versión interna"
+
+
+def reporte_para_documento(pk: int) -> ReporteDiarioEmbarcacion:
+    """The report with what its header needs; 404 (Spanish page) when it does not exist."""
+    if pk > PK_MAXIMO:
+        raise Http404("El reporte diario no existe.")
+    reporte = (
+        ReporteDiarioEmbarcacion.objects.select_related("embarcacion", "representante", "cerrado_por")
+        .filter(pk=pk)
+        .first()
+    )
+    if reporte is None:
+        raise Http404("El reporte diario no existe.")
+    return reporte
+
+
+def _bitacora(c: ContenidoRDO) -> None:
+    etiquetas = dict(CategoriaOperativa.choices)
+    entradas = BitacoraTiempo.objects.filter(reporte=c.reporte).select_related("ot").order_by("hora_inicio", "pk")
+    for b in entradas:
+        c.bitacora.append(
+            {
+                "inicio": texto_hora(b.hora_inicio),
+                "fin": texto_hora(b.hora_fin, es_fin=True),
+                "horas": horas(minutos(b.hora_inicio, b.hora_fin)),
+                "categoria": b.estatus_operativo,
+                "etiqueta": etiquetas.get(b.estatus_operativo, b.estatus_operativo),
+                "ot": b.ot.orden_trabajo if b.ot_id else "",
+                "actividad": b.actividad,
+                "hueco_justificado": b.hueco_justificado,
+            }
+        )
+    # The totals come from the time log's own rule (categories in order, OTs by folio with "Sin OT" last).
+    totales = totales_bitacora(c.reporte)
+    c.por_categoria, c.por_ot, c.total_horas = totales["por_categoria"], totales["por_ot"], totales["total_horas"]
+
+
+def _inventarios(c: ContenidoRDO) -> None:
+    """The day's balances as stored, with PEMEX's difference by the consumables' own rule (one definition)."""
+    orden = {k: i for i, k in enumerate(TipoRecurso.values)}
+    filas = sorted(InventarioDiario.objects.filter(reporte=c.reporte), key=lambda i: orden.get(i.tipo_recurso, 99))
+    for i in filas:
+        dif = consumibles.diferencia(i)
+        c.inventarios.append(
+            {
+                "tipo": i.tipo_recurso,
+                "etiqueta": i.get_tipo_recurso_display(),
+                "unidad": consumibles.UNIDAD,
+                "anterior": i.existencia_anterior,
+                "suministro": i.suministro,
+                "consumo": i.consumo,
+                "trasiego": i.trasiego,
+                "actual": i.existencia_actual,
+                "lectura_pemex": i.lectura_pemex,
+                "diferencia": dif["diferencia"],
+                "diferencia_porcentaje": dif["diferencia_pct"],
+                "fuera_de_tolerancia": dif["alerta"],
+            }
+        )
+
+
+def _incidencias(c: ContenidoRDO) -> None:
+    """Most severe first; the client's version keeps only those marked visible to the client."""
+    for i in incidencias_del_reporte(c.reporte, solo_cliente=c.solo_cliente):
+        c.incidencias.append(
+            {
+                "tipo": i["tipo"],
+                "severidad": i["severidad_texto"],
+                "descripcion": i["descripcion"],
+                "visible_cliente": i["visible_cliente"],
+                "registrado_por": i["registrado_por"],
+                "fecha_registro": timezone.localtime(i["fecha_registro"]),
+                "fotos": len(i["fotos"]),
+            }
+        )
+
+
+def contenido_rdo(reporte: ReporteDiarioEmbarcacion, *, solo_cliente: bool = False) -> ContenidoRDO:
+    """Everything an RDO document prints, read once (a fixed handful of queries)."""
+    c = ContenidoRDO(reporte=reporte, solo_cliente=solo_cliente, capacidad_pob=reporte.embarcacion.capacidad_pob)
+    _bitacora(c)
+    c.pob = [
+        {"compania": p.compania, "categoria": p.categoria, "cantidad": p.cantidad}
+        for p in PersonalABordo.objects.filter(reporte=reporte).order_by("compania", "categoria")
+    ]
+    c.pob_total = sum(p["cantidad"] for p in c.pob)
+    _inventarios(c)
+    _incidencias(c)
+    c.latitud, c.longitud, c.momento_posicion = posicion_del_dia(reporte)
+    return c
+
+
+def nombre_archivo(reporte: ReporteDiarioEmbarcacion, extension: str) -> str:
+    """`RDO_<vessel>_<yyyy-mm-dd>.<ext>` with only safe characters (vessel names carry spaces and slashes)."""
+    barco = re.sub(r"[^A-Za-z0-9._-]+", "_", _plano(reporte.embarcacion.descripcion)).strip("_") or "embarcacion"
+    return f"RDO_{barco}_{reporte.fecha:%Y-%m-%d}.{extension}"
+
+
+# --- formatting ----------------------------------------------------------------------------------------------------
+
+
+def _plano(valor, largo: int | None = None) -> str:
+    """One-line text in the standard fonts' character set (cp1252; other characters become "?"), cut to `largo`."""
+    texto = " ".join(str(valor if valor is not None else "").split())
+    if largo and len(texto) > largo:
+        texto = texto[: largo - 1].rstrip() + "…"
+    return texto.encode("cp1252", "replace").decode("cp1252")
+
+
+def _p(valor, estilo=CELDA, largo: int | None = None) -> Paragraph:
+    return Paragraph(escape(_plano(valor, largo)), estilo)
+
+
+def _num(valor, decimales: int = 3) -> str:
+    """A Decimal with thousands separators and a fixed number of decimals; blank for None."""
+    if valor is None:
+        return ""
+    return f"{Decimal(valor):,.{decimales}f}"
+
+
+def _tabla(datos, anchos, *estilo, encabezado: bool = True) -> Table:
+    tabla = Table(datos, colWidths=anchos, repeatRows=1 if encabezado else 0)
+    tabla.setStyle(TableStyle([*ESTILO_TABLA, *(ESTILO_ENCABEZADO if encabezado else []), *estilo]))
+    return tabla
+
+
+def _fila_total(fila: int, hasta: int = 0) -> list:
+    return [
+        ("SPAN", (0, fila), (hasta, fila)),
+        ("FONTNAME", (0, fila), (-1, fila), "Helvetica-Bold"),
+        ("BACKGROUND", (0, fila), (-1, fila), GRIS),
+    ]
+
+
+def _vacio(texto: str) -> Paragraph:
+    return _p(texto, NOTA)
+
+
+# --- page furniture ------------------------------------------------------------------------------------------------
+
+
+class _LienzoNumerado(canvas.Canvas):
+    """Keeps every page until the end, so each footer can say "Página X de Y"."""
+
+    def __init__(self, *args, pie: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pie, self._pendientes = _plano(pie), []
+
+    def showPage(self):
+        self._pendientes.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pendientes)
+        for numero, estado in enumerate(self._pendientes, start=1):
+            self.__dict__.update(estado)
+            self.setFont("Helvetica", 7)
+            self.setFillColor(colors.grey)
+            self.drawString(MARGEN, 20, self._pie)
+            self.drawRightString(PAGINA[0] - MARGEN, 20, f"Página {numero} de {total}")
+            super().showPage()
+        super().save()
+
+
+def _dibujar_marca(texto: str, lienzo, _documento) -> None:
+    """The watermark, drawn before the page's content so the tables stay readable over it."""
+    if not texto:
+        return
+    lienzo.saveState()
+    lienzo.setFillColor(colors.grey)
+    lienzo.setFillAlpha(0.16)
+    lienzo.setFont("Helvetica-Bold", 80)
+    lienzo.translate(PAGINA[0] / 2, PAGINA[1] / 2)
+    lienzo.rotate(40)
+    lienzo.drawCentredString(0, -20, texto)
+    lienzo.restoreState()
+
+
+def marca_de_agua(reporte: ReporteDiarioEmbarcacion) -> str:
+    """Only a closed report is a signed record; a draft or pre-closed one says so on every page."""
+    return "" if reporte.estado == EstadoReporte.CERRADO else MARCA_BORRADOR
+
+
+# --- sections ------------------------------------------------------------------------------------------------------
+
+
+def _encabezado(c: ContenidoRDO) -> list:
+    r = c.reporte
+    subtitulo = f"<br/><font size=9 color='#444444'>{escape(TITULO_DOCUMENTO)} · {escape(c.version)}</font>"
+    titulo = Table(
+        [
+            [
+                Paragraph(CONTRATISTA + subtitulo, TITULO),
+                _p(f"{r.fecha:%d/%m/%Y}", ParagraphStyle("f", TITULO, alignment=2)),
+            ]
+        ],
+        colWidths=[ANCHO_UTIL * 0.7, ANCHO_UTIL * 0.3],
+    )
+    titulo.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1.5, AZUL), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    posicion = c.posicion
+    if c.momento_posicion:
+        posicion += f" (registrada el {timezone.localtime(c.momento_posicion):%d/%m/%Y %H:%M})"
+    filas = [
+        ("Embarcación", r.embarcacion.descripcion, "Fecha", f"{r.fecha:%d/%m/%Y}"),
+        ("Estado", r.get_estado_display(), "Representante", nombre_usuario(r.representante)),
+        ("Posición", posicion, "Sin arribos", "Sí" if r.sin_arribos else "No"),
+    ]
+    if r.estado == EstadoReporte.CERRADO:
+        cierre = f"{timezone.localtime(r.fecha_cierre):%d/%m/%Y %H:%M}" if r.fecha_cierre else ""
+        filas.append(("Cerrado por", nombre_usuario(r.cerrado_por), "Fecha de cierre", cierre))
+    datos = [[_p(a, ETIQUETA), _p(b, largo=300), _p(d, ETIQUETA), _p(e, largo=300)] for a, b, d, e in filas]
+    gris = [("BACKGROUND", (col, 0), (col, -1), GRIS) for col in (0, 2)]
+    generales = _tabla(datos, [70, 250, 80, ANCHO_UTIL - 400], *gris, encabezado=False)
+    return [titulo, Spacer(1, 8), generales]
+
+
+def _seccion_bitacora(c: ContenidoRDO) -> list:
+    historia = [_p("Bitácora de tiempos", SECCION)]
+    if not c.bitacora:
+        return [*historia, _vacio("El reporte no tiene actividades en la bitácora.")]
+    datos = [["Inicio", "Fin", "Horas", "Categoría", "OT", "Actividad"]]
+    for b in c.bitacora:
+        actividad = b["actividad"] + (" (hueco justificado)" if b["hueco_justificado"] else "")
+        datos.append(
+            [b["inicio"], b["fin"], _num(b["horas"], 2), _p(b["etiqueta"]), _p(b["ot"]), _p(actividad, largo=900)]
+        )
+    datos.append(["Total", "", _num(c.total_horas, 2), "", "", ""])
+    estilo = [("ALIGN", (2, 0), (2, -1), "RIGHT"), *_fila_total(len(datos) - 1, 1)]
+    historia.append(_tabla(datos, [34, 34, 38, 80, 100, ANCHO_UTIL - 286], *estilo))
+    # Totals per category and per OT side by side.
+    categorias = [["Categoría", "Horas"], *([x["etiqueta"], _num(x["horas"], 2)] for x in c.por_categoria)]
+    categorias.append(["Total", _num(c.total_horas, 2)])
+    ots = [["OT", "Horas"], *([_p(x["ot"]), _num(x["horas"], 2)] for x in c.por_ot)]
+    ots.append(["Total", _num(c.total_horas, 2)])
+    alinear = ("ALIGN", (1, 0), (1, -1), "RIGHT")
+    t_cat = _tabla(categorias, [130, 60], alinear, *_fila_total(len(categorias) - 1))
+    t_ot = _tabla(ots, [170, 60], alinear, *_fila_total(len(ots) - 1))
+    totales = Table([[t_cat, t_ot]], colWidths=[210, ANCHO_UTIL - 210])
+    totales.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [*historia, Spacer(1, 6), _p("Horas por categoría y por OT", ETIQUETA), Spacer(1, 2), totales]
+
+
+def _seccion_pob(c: ContenidoRDO) -> list:
+    historia = [_p("Personal a bordo (POB)", SECCION)]
+    capacidad = c.capacidad_pob
+    if not c.pob:
+        return [*historia, _vacio("El reporte no tiene personal a bordo registrado.")]
+    datos = [
+        ["Compañía", "Categoría", "Personas"],
+        *([_p(p["compania"]), _p(p["categoria"]), p["cantidad"]] for p in c.pob),
+    ]
+    datos.append(["Total a bordo", "", c.pob_total])
+    datos.append(
+        ["Capacidad de la embarcación", "", capacidad if capacidad is not None else "Sin capacidad registrada"]
+    )
+    estilo = [("ALIGN", (2, 0), (2, -1), "RIGHT"), *_fila_total(len(datos) - 2, 1), *_fila_total(len(datos) - 1, 1)]
+    if capacidad is not None and c.pob_total > capacidad:
+        estilo.append(("TEXTCOLOR", (2, len(datos) - 2), (2, len(datos) - 2), ROJO))
+    historia.append(_tabla(datos, [220, 200, 90], *estilo))
+    if capacidad is not None and c.pob_total > capacidad:
+        historia.append(
+            _p(f"El personal a bordo ({c.pob_total}) excede la capacidad de la embarcación ({capacidad}).", NOTA)
+        )
+    return historia
+
+
+def _seccion_consumibles(c: ContenidoRDO) -> list:
+    historia = [_p("Consumibles: diésel y agua", SECCION)]
+    if not c.inventarios:
+        return [*historia, _vacio("El reporte no tiene inventarios de consumibles.")]
+    datos = [["Recurso", "Anterior", "Suministro", "Consumo", "Trasiego", "Actual", "Lectura PEMEX", "Diferencia"]]
+    estilo = [("ALIGN", (1, 0), (-1, -1), "RIGHT")]
+    for n, i in enumerate(c.inventarios, start=1):
+        diferencia = _num(i["diferencia"])
+        if i["diferencia_porcentaje"] is not None:
+            diferencia += f" ({i['diferencia_porcentaje']:.2f} %)"
+        datos.append(
+            [
+                f"{i['etiqueta']} ({i['unidad']})",
+                *(_num(i[k]) for k in ("anterior", "suministro", "consumo", "trasiego", "actual", "lectura_pemex")),
+                diferencia,
+            ]
+        )
+        if i["fuera_de_tolerancia"]:
+            estilo += [("BACKGROUND", (0, n), (-1, n), AMARILLO), ("TEXTCOLOR", (7, n), (7, n), ROJO)]
+    historia.append(_tabla(datos, [60, 62, 62, 62, 62, 62, 70, ANCHO_UTIL - 440], *estilo))
+    nota = (
+        "Actual = anterior + suministro − consumo − trasiego. Diferencia = lectura PEMEX − actual; se marca cuando "
+        f"excede la tolerancia de {consumibles.tolerancia():.2f} % de la existencia actual."
+    )
+    historia.append(_p(nota, NOTA))
+    return historia
+
+
+def _seccion_incidencias(c: ContenidoRDO) -> list:
+    historia = [_p("Incidencias", SECCION)]
+    if c.solo_cliente:
+        historia.append(_p("Versión para el cliente: se muestran solo las incidencias visibles para el cliente.", NOTA))
+    if not c.incidencias:
+        return [*historia, _vacio("Sin incidencias que reportar.")]
+    datos = [["Tipo", "Severidad", "Descripción", "Cliente", "Registró", "Fotos"]]
+    for i in c.incidencias:
+        registro = _p(f"{i['registrado_por']} {i['fecha_registro']:%d/%m/%Y %H:%M}")
+        visible = "Sí" if i["visible_cliente"] else "No"
+        datos.append([_p(i["tipo"]), i["severidad"], _p(i["descripcion"], largo=1500), visible, registro, i["fotos"]])
+    historia.append(_tabla(datos, [80, 48, ANCHO_UTIL - 334, 50, 116, 40], ("ALIGN", (5, 0), (5, -1), "RIGHT")))
+    return historia
+
+
+def _firmas(c: ContenidoRDO) -> Table:
+    r = c.reporte
+    bloques = [
+        ("Elaboró", nombre_usuario(r.representante), f"Representante a bordo, {CONTRATISTA}"),
+        ("Cerró", nombre_usuario(r.cerrado_por), CONTRATISTA),
+        ("Enterado", "", "Por PEMEX"),
+    ]
+    linea = "_" * 30
+    celdas = [
+        Paragraph(
+            f"<b>{t}</b><br/><br/><br/>{linea}<br/>{escape(_plano(n)) or 'Nombre y firma'}<br/>{escape(_plano(rol))}",
+            CENTRO,
+        )
+        for t, n, rol in bloques
+    ]
+    tabla = Table([celdas], colWidths=[ANCHO_UTIL / 3] * 3)
+    tabla.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    return tabla
+
+
+def rdo_pdf(*, reporte: ReporteDiarioEmbarcacion, solo_cliente: bool = False) -> bytes:
+    """The RDO as PDF bytes: header, time log with totals, POB, consumables, incidents, comments and signatures."""
+    c = contenido_rdo(reporte, solo_cliente=solo_cliente)
+    historia = _encabezado(c)
+    historia += _seccion_bitacora(c) + _seccion_pob(c) + _seccion_consumibles(c) + _seccion_incidencias(c)
+    historia.append(_p("Comentarios generales", SECCION))
+    comentarios = _plano(reporte.comentarios_generales, 4000) or "Sin comentarios."
+    historia += [Paragraph(escape(comentarios), BASE), Spacer(1, 12), KeepTogether(_firmas(c))]
+    generado = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    pie = (f"SASCOP · {CONTRATISTA} · RDO {reporte.embarcacion.descripcion} {reporte.fecha:%d/%m/%Y} · "
+           f"{reporte.get_estado_display()} · {c.version} · Generado el {generado}")  # fmt: skip
+    salida = io.BytesIO()
+    documento = SimpleDocTemplate(
+        salida, pagesize=PAGINA, leftMargin=MARGEN, rightMargin=MARGEN, topMargin=MARGEN, bottomMargin=MARGEN + 6,
+        title=f"RDO {reporte.embarcacion.descripcion} {reporte.fecha:%d/%m/%Y}", author=CONTRATISTA, creator="SASCOP",
+        subject=TITULO_DOCUMENTO,
+    )  # fmt: skip
+    marca = functools.partial(_dibujar_marca, marca_de_agua(reporte))
+    documento.build(
+        historia, onFirstPage=marca, onLaterPages=marca, canvasmaker=functools.partial(_LienzoNumerado, pie=pie)
+    )
+    return salida.getvalue()

@@ -8,8 +8,6 @@ Two versions: the internal one (default) lists every incident; the client's (`so
 visible to the client, and says so. A report not yet closed carries a "BORRADOR" watermark on every page.
 """
 
-import functools
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -18,12 +16,12 @@ from xml.sax.saxutils import escape
 
 from django.http import Http404
 from django.utils import timezone
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen import canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from core import pdf
+from core.pdf import AMARILLO, AZUL, BASE, GRIS, NOTA, ROJO
 
 from . import consumibles
 from .bitacora import totales_bitacora
@@ -47,32 +45,13 @@ MINUTOS_DIA = 24 * 60
 CENTESIMA = Decimal("0.01")
 
 PAGINA = letter
-MARGEN = 36
-ANCHO_UTIL = PAGINA[0] - 2 * MARGEN
-AZUL, GRIS = colors.HexColor("#1f3b63"), colors.HexColor("#e9edf3")
-AMARILLO, ROJO = colors.HexColor("#fff4cc"), colors.HexColor("#b42318")
+ANCHO_UTIL = PAGINA[0] - 2 * pdf.MARGEN
 
-BASE = ParagraphStyle("rdo_base", fontName="Helvetica", fontSize=8, leading=10)
 CELDA = ParagraphStyle("rdo_celda", parent=BASE, fontSize=7.5, leading=9)
 ETIQUETA = ParagraphStyle("rdo_etiqueta", parent=CELDA, fontName="Helvetica-Bold")
 TITULO = ParagraphStyle("rdo_titulo", parent=BASE, fontName="Helvetica-Bold", fontSize=14, leading=17, textColor=AZUL)
 SECCION = ParagraphStyle("rdo_seccion", parent=TITULO, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4)
-NOTA = ParagraphStyle("rdo_nota", parent=BASE, fontSize=7.5, leading=9, textColor=colors.HexColor("#444444"))
-CENTRO = ParagraphStyle("rdo_centro", parent=BASE, fontSize=7.5, leading=9, alignment=TA_CENTER)
-ESTILO_TABLA = [
-    ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5, 9),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b8c0cc")),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-]
-ESTILO_ENCABEZADO = [
-    ("BACKGROUND", (0, 0), (-1, 0), AZUL),
-    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-]
+REJILLA = pdf.estilo_rejilla(7.5, 9)
 
 
 # --- the figures ---------------------------------------------------------------------------------------------------
@@ -221,16 +200,11 @@ def nombre_archivo(reporte: ReporteDiarioEmbarcacion, extension: str) -> str:
 # --- formatting ----------------------------------------------------------------------------------------------------
 
 
-def _plano(valor, largo: int | None = None) -> str:
-    """One-line text in the standard fonts' character set (cp1252; other characters become "?"), cut to `largo`."""
-    texto = " ".join(str(valor if valor is not None else "").split())
-    if largo and len(texto) > largo:
-        texto = texto[: largo - 1].rstrip() + "…"
-    return texto.encode("cp1252", "replace").decode("cp1252")
+_plano = pdf.texto_plano
 
 
 def _p(valor, estilo=CELDA, largo: int | None = None) -> Paragraph:
-    return Paragraph(escape(_plano(valor, largo)), estilo)
+    return pdf.parrafo(valor, estilo, largo)
 
 
 def _num(valor, decimales: int = 3) -> str:
@@ -241,61 +215,18 @@ def _num(valor, decimales: int = 3) -> str:
 
 
 def _tabla(datos, anchos, *estilo, encabezado: bool = True) -> Table:
-    tabla = Table(datos, colWidths=anchos, repeatRows=1 if encabezado else 0)
-    tabla.setStyle(TableStyle([*ESTILO_TABLA, *(ESTILO_ENCABEZADO if encabezado else []), *estilo]))
-    return tabla
+    return pdf.tabla(datos, anchos, *estilo, rejilla=REJILLA, encabezado=encabezado)
 
 
 def _fila_total(fila: int, hasta: int = 0) -> list:
-    return [
-        ("SPAN", (0, fila), (hasta, fila)),
-        ("FONTNAME", (0, fila), (-1, fila), "Helvetica-Bold"),
-        ("BACKGROUND", (0, fila), (-1, fila), GRIS),
-    ]
+    return pdf.fila_destacada(fila, hasta)
 
 
 def _vacio(texto: str) -> Paragraph:
     return _p(texto, NOTA)
 
 
-# --- page furniture ------------------------------------------------------------------------------------------------
-
-
-class _LienzoNumerado(canvas.Canvas):
-    """Keeps every page until the end, so each footer can say "Página X de Y"."""
-
-    def __init__(self, *args, pie: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pie, self._pendientes = _plano(pie), []
-
-    def showPage(self):
-        self._pendientes.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pendientes)
-        for numero, estado in enumerate(self._pendientes, start=1):
-            self.__dict__.update(estado)
-            self.setFont("Helvetica", 7)
-            self.setFillColor(colors.grey)
-            self.drawString(MARGEN, 20, self._pie)
-            self.drawRightString(PAGINA[0] - MARGEN, 20, f"Página {numero} de {total}")
-            super().showPage()
-        super().save()
-
-
-def _dibujar_marca(texto: str, lienzo, _documento) -> None:
-    """The watermark, drawn before the page's content so the tables stay readable over it."""
-    if not texto:
-        return
-    lienzo.saveState()
-    lienzo.setFillColor(colors.grey)
-    lienzo.setFillAlpha(0.16)
-    lienzo.setFont("Helvetica-Bold", 80)
-    lienzo.translate(PAGINA[0] / 2, PAGINA[1] / 2)
-    lienzo.rotate(40)
-    lienzo.drawCentredString(0, -20, texto)
-    lienzo.restoreState()
+# --- watermark ----------------------------------------------------------------------------------------------------
 
 
 def marca_de_agua(reporte: ReporteDiarioEmbarcacion) -> str:
@@ -308,17 +239,9 @@ def marca_de_agua(reporte: ReporteDiarioEmbarcacion) -> str:
 
 def _encabezado(c: ContenidoRDO) -> list:
     r = c.reporte
-    subtitulo = f"<br/><font size=9 color='#444444'>{escape(TITULO_DOCUMENTO)} · {escape(c.version)}</font>"
-    titulo = Table(
-        [
-            [
-                Paragraph(CONTRATISTA + subtitulo, TITULO),
-                _p(f"{r.fecha:%d/%m/%Y}", ParagraphStyle("f", TITULO, alignment=2)),
-            ]
-        ],
-        colWidths=[ANCHO_UTIL * 0.7, ANCHO_UTIL * 0.3],
-    )
-    titulo.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1.5, AZUL), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    subtitulo = f"{TITULO_DOCUMENTO} · {c.version}"
+    anchos = [ANCHO_UTIL * 0.7, ANCHO_UTIL * 0.3]
+    titulo = pdf.barra_titulo(CONTRATISTA, subtitulo, f"{r.fecha:%d/%m/%Y}", TITULO, anchos)
     posicion = c.posicion
     if c.momento_posicion:
         posicion += f" (registrada el {timezone.localtime(c.momento_posicion):%d/%m/%Y %H:%M})"
@@ -436,17 +359,7 @@ def _firmas(c: ContenidoRDO) -> Table:
         ("Cerró", nombre_usuario(r.cerrado_por), CONTRATISTA),
         ("Enterado", "", "Por PEMEX"),
     ]
-    linea = "_" * 30
-    celdas = [
-        Paragraph(
-            f"<b>{t}</b><br/><br/><br/>{linea}<br/>{escape(_plano(n)) or 'Nombre y firma'}<br/>{escape(_plano(rol))}",
-            CENTRO,
-        )
-        for t, n, rol in bloques
-    ]
-    tabla = Table([celdas], colWidths=[ANCHO_UTIL / 3] * 3)
-    tabla.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
-    return tabla
+    return pdf.tabla_firmas(bloques, ANCHO_UTIL)
 
 
 def rdo_pdf(*, reporte: ReporteDiarioEmbarcacion, solo_cliente: bool = False) -> bytes:
@@ -460,14 +373,8 @@ def rdo_pdf(*, reporte: ReporteDiarioEmbarcacion, solo_cliente: bool = False) ->
     generado = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     pie = (f"SASCOP · {CONTRATISTA} · RDO {reporte.embarcacion.descripcion} {reporte.fecha:%d/%m/%Y} · "
            f"{reporte.get_estado_display()} · {c.version} · Generado el {generado}")  # fmt: skip
-    salida = io.BytesIO()
-    documento = SimpleDocTemplate(
-        salida, pagesize=PAGINA, leftMargin=MARGEN, rightMargin=MARGEN, topMargin=MARGEN, bottomMargin=MARGEN + 6,
-        title=f"RDO {reporte.embarcacion.descripcion} {reporte.fecha:%d/%m/%Y}", author=CONTRATISTA, creator="SASCOP",
-        subject=TITULO_DOCUMENTO,
+    return pdf.documento_pdf(
+        historia, pagina=PAGINA, pie=pie, marca=pdf.MarcaDeAgua(marca_de_agua(reporte)),
+        titulo=f"RDO {reporte.embarcacion.descripcion} {reporte.fecha:%d/%m/%Y}", asunto=TITULO_DOCUMENTO,
+        autor=CONTRATISTA,
     )  # fmt: skip
-    marca = functools.partial(_dibujar_marca, marca_de_agua(reporte))
-    documento.build(
-        historia, onFirstPage=marca, onLaterPages=marca, canvasmaker=functools.partial(_LienzoNumerado, pie=pie)
-    )
-    return salida.getvalue()

@@ -10,7 +10,6 @@ Rules kept here, in one place:
   extension) with their SHA-256; files are removed from storage only once the deletion is committed.
 """
 
-import hashlib
 import os
 
 from django.conf import settings
@@ -18,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.actividad import actividad_registrar, cambios_de_alta, cambios_entre, instantanea
+from core.archivos import MensajesArchivo, TipoArchivo, validar_archivo
 from core.models import Evento
-from operaciones.produccion.gpu import detectar_tipo
 
 from . import reglas
 from .models import FotoIncidencia, Incidencia, Severidad
@@ -38,6 +37,11 @@ TIPOS_SUGERIDOS = (
 )
 TIPOS_FOTO = {"image/jpeg", "image/png", "image/webp"}
 TIPOS_FOTO_TEXTO = "JPEG, PNG o WebP"
+MENSAJES_FOTO = MensajesArchivo(
+    vacio="La foto está vacía.",
+    sujeto="La foto",
+    tipo_invalido=f"El archivo no es una imagen válida: solo se aceptan fotos {TIPOS_FOTO_TEXTO}.",
+)
 FOTOS_MAXIMAS = 20
 LARGO_TIPO = Incidencia._meta.get_field("tipo").max_length
 LARGO_DESCRIPCION = 5000
@@ -149,28 +153,11 @@ def incidencia_borrar(*, incidencia_id: int, usuario) -> None:
         )
 
 
-def validar_foto(archivo):
+def validar_foto(archivo) -> tuple[TipoArchivo, str]:
     """Type (by content) and SHA-256 of an uploaded photo; ValidationError on `foto` when empty, too big or foreign."""
-    maximo = settings.SASCOP_FOTO_MAX_BYTES
-    tamano = getattr(archivo, "size", None) or 0
-    if tamano <= 0:
-        raise ValidationError({"foto": "La foto está vacía."})
-    if tamano > maximo:
-        raise ValidationError(
-            {"foto": f"La foto pesa {tamano / 1048576:.1f} MB; el máximo es {maximo / 1048576:.1f} MB."}
-        )
-    archivo.seek(0)
-    tipo = detectar_tipo(archivo.read(16))
-    if tipo is None or tipo.mime not in TIPOS_FOTO:
-        raise ValidationError(
-            {"foto": f"El archivo no es una imagen válida: solo se aceptan fotos {TIPOS_FOTO_TEXTO}."}
-        )
-    archivo.seek(0)
-    huella = hashlib.sha256()
-    for bloque in archivo.chunks():
-        huella.update(bloque)
-    archivo.seek(0)
-    return tipo, huella.hexdigest()
+    return validar_archivo(
+        archivo, maximo_bytes=settings.SASCOP_FOTO_MAX_BYTES, tipos=TIPOS_FOTO, campo="foto", mensajes=MENSAJES_FOTO
+    )
 
 
 def _nombre_original(archivo) -> str:

@@ -28,12 +28,21 @@ def _resumen(filas: list[dict], campo: str) -> list[dict]:
     return [{campo: nombre, "total": total} for nombre, total in sorted(totales.items(), key=lambda p: (-p[1], p[0]))]
 
 
+def _porcentaje_capacidad(total: int, capacidad: int | None) -> float | None:
+    """Share of the capacity in use; a capacity of 0 (no one may board) reads 0 % empty and 100 % with anyone."""
+    if capacidad is None:
+        return None
+    if capacidad == 0:
+        return 100.0 if total else 0.0
+    return round(total * 100 / capacidad, 1)
+
+
 def pob_del_reporte(reporte: ReporteDiarioEmbarcacion) -> dict:
     """The day's POB rows, total, the vessel's capacity (None when unknown) and the totals by company and category."""
     filas = list(reporte.pob.order_by("compania", "categoria").values("id", "compania", "categoria", "cantidad"))
     total = sum(f["cantidad"] for f in filas)
     capacidad = reporte.embarcacion.capacidad_pob
-    porcentaje = round(total * 100 / capacidad, 1) if capacidad else None
+    porcentaje = _porcentaje_capacidad(total, capacidad)
     return {
         "filas": filas,
         "total": total,

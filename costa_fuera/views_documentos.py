@@ -38,28 +38,28 @@ def _adjunto(contenido: bytes, tipo: str, nombre: str) -> HttpResponse:
     return respuesta
 
 
-@permiso_requerido(VER)
-@solo_get
-def rdo_pdf(request, pk: int):
-    """The day's report of operations as a PDF attachment `RDO_<vessel>_<yyyy-mm-dd>.pdf`."""
+def _documento_del_dia(request, pk: int, generar, tipo: str, extension: str) -> HttpResponse:
+    """The report (404) → its `version` (400 when unknown) → `generar(reporte=…, solo_cliente=…)` as an attachment."""
     reporte = documento.reporte_para_documento(pk)
     solo_cliente = _solo_cliente(request)
     if solo_cliente is None:
         return _version_invalida()
-    contenido = documento.rdo_pdf(reporte=reporte, solo_cliente=solo_cliente)
-    return _adjunto(contenido, TIPO_PDF, documento.nombre_archivo(reporte, "pdf"))
+    contenido = generar(reporte=reporte, solo_cliente=solo_cliente)
+    return _adjunto(contenido, tipo, documento.nombre_archivo(reporte, extension))
+
+
+@permiso_requerido(VER)
+@solo_get
+def rdo_pdf(request, pk: int):
+    """The day's report of operations as a PDF attachment `RDO_<vessel>_<yyyy-mm-dd>.pdf`."""
+    return _documento_del_dia(request, pk, documento.rdo_pdf, TIPO_PDF, "pdf")
 
 
 @permiso_requerido(VER)
 @solo_get
 def rdo_excel(request, pk: int):
     """The day's report as a workbook `RDO_<vessel>_<yyyy-mm-dd>.xlsx` (Resumen, Bitácora, POB, …)."""
-    reporte = documento.reporte_para_documento(pk)
-    solo_cliente = _solo_cliente(request)
-    if solo_cliente is None:
-        return _version_invalida()
-    contenido = excel.rdo_xlsx(reporte=reporte, solo_cliente=solo_cliente)
-    return _adjunto(contenido, TIPO_XLSX, documento.nombre_archivo(reporte, "xlsx"))
+    return _documento_del_dia(request, pk, excel.rdo_xlsx, TIPO_XLSX, "xlsx")
 
 
 class RangoForm(forms.Form):

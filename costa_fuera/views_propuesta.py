@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
 from operaciones.produccion.models import TipoTiempo
+from operaciones.produccion.vistas_comunes import leer_post
 
 from .models import ReporteDiarioEmbarcacion
 from .propuesta import propuesta_calcular, propuesta_confirmar
@@ -25,7 +26,6 @@ CAPTURAR = ("produccion.add_produccion", "produccion.change_produccion")
 REPORTE_NO_EXISTE = "El reporte diario de embarcación no existe."
 SELECCION_MAXIMA = 500
 ID_MAXIMO = 2**31 - 1
-JSON_INVALIDO = "El cuerpo de la solicitud debe ser un objeto JSON válido."
 FORMATO = "La selección debe ser una lista de objetos {ot, concepto, tipo_tiempo, volumen}."
 
 
@@ -77,16 +77,6 @@ class ConfirmarForm(forms.Form):
     seleccion = SeleccionField()
 
 
-def _cuerpo(request):
-    if request.content_type != "application/json":
-        return request.POST
-    try:
-        datos = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return datos if isinstance(datos, dict) else None
-
-
 @permiso_requerido(VER_REPORTE)
 @solo_get
 def propuesta(request, pk):
@@ -103,14 +93,11 @@ def propuesta_confirmar_vista(request, pk):
     """Write the chosen proposals through the production sheet service; one refused cell writes nothing."""
     if not ReporteDiarioEmbarcacion.objects.filter(pk=pk).exists():
         return respuestas.no_encontrado(REPORTE_NO_EXISTE)
-    cuerpo = _cuerpo(request)
-    if cuerpo is None:
-        return respuestas.error(JSON_INVALIDO)
-    form = ConfirmarForm(cuerpo)
-    if not form.is_valid():
-        return respuestas.formulario_invalido(form)
+    datos, rechazo = leer_post(request, ConfirmarForm)
+    if rechazo is not None:
+        return rechazo
     try:
-        r = propuesta_confirmar(reporte_id=pk, seleccion=form.cleaned_data["seleccion"], usuario=request.user)
+        r = propuesta_confirmar(reporte_id=pk, seleccion=datos["seleccion"], usuario=request.user)
     except ReporteDiarioEmbarcacion.DoesNotExist:  # deleted since the check above
         return respuestas.no_encontrado(REPORTE_NO_EXISTE)
     except ValidationError as rechazo:

@@ -22,6 +22,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core import pdf
 from core.money import formato_moneda
 
 from . import selectors
@@ -158,10 +159,7 @@ def grafica_curva_s(curva: list[dict]) -> bytes:
 
 
 def _imagen(png: bytes, ancho_cm: float = 17) -> Image:
-    imagen = Image(io.BytesIO(png))
-    escala = ancho_cm * cm / imagen.imageWidth
-    imagen.drawWidth, imagen.drawHeight = imagen.imageWidth * escala, imagen.imageHeight * escala
-    return imagen
+    return pdf.imagen(png, ancho_cm)
 
 
 def _tabla(filas: list[list]) -> Table:

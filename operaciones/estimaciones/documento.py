@@ -13,8 +13,6 @@ one row per concept and unit price (sums by the database) and says so; the Excel
 record. `detalle=True` forces the full listing (measured times in bench/README.md, "Issue 6").
 """
 
-import functools
-import io
 import logging
 import re
 import secrets
@@ -26,16 +24,16 @@ from django.utils import timezone
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen import canvas
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from core import pdf
 from core.actividad import actividad_registrar
 from core.models import Evento
 from core.money import formato_moneda, redondear_centavos
+from core.pdf import AMARILLO, AZUL, BASE, CENTRO, GRIS, NOTA, ROJO
 from operaciones.produccion.hoja import clave_codigo, clave_orden_anexo
 
 from .models import EstadoEstimacion, EstimacionHeader
@@ -54,33 +52,14 @@ ESTADOS_CON_VALOR = {EstadoEstimacion.APROBADA, EstadoEstimacion.FACTURADA, Esta
 CODIGO_VALIDO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 PAGINA = landscape(letter)
-MARGEN = 36
-ANCHO_UTIL = PAGINA[0] - 2 * MARGEN
-AZUL, GRIS = colors.HexColor("#1f3b63"), colors.HexColor("#e9edf3")
-AMARILLO, ROJO = colors.HexColor("#fff4cc"), colors.HexColor("#b42318")
+ANCHO_UTIL = PAGINA[0] - 2 * pdf.MARGEN
 CERO = Decimal(0)
 
-BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8, leading=10)
 CELDA = ParagraphStyle("celda", parent=BASE, fontSize=7, leading=8.4)
 ETIQUETA = ParagraphStyle("etiqueta", parent=CELDA, fontName="Helvetica-Bold")
 TITULO = ParagraphStyle("titulo", parent=BASE, fontName="Helvetica-Bold", fontSize=15, leading=18, textColor=AZUL)
 SECCION = ParagraphStyle("seccion", parent=TITULO, fontSize=11, leading=14, spaceBefore=6, spaceAfter=4)
-NOTA = ParagraphStyle("nota", parent=BASE, fontSize=7.5, leading=9, textColor=colors.HexColor("#444444"))
-CENTRO = ParagraphStyle("centro", parent=BASE, fontSize=7.5, leading=9, alignment=TA_CENTER)
-ESTILO_TABLA = [
-    ("FONT", (0, 0), (-1, -1), "Helvetica", 7, 8.4),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b8c0cc")),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-]
-ESTILO_ENCABEZADO = [
-    ("BACKGROUND", (0, 0), (-1, 0), AZUL),
-    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-]
+REJILLA = pdf.estilo_rejilla(7, 8.4)
 
 
 # --- verification code and names -------------------------------------------------------------------------------------
@@ -139,17 +118,11 @@ def codigo_qr(valor: str, tamano: float = 92) -> Drawing:
 # --- formatting ----------------------------------------------------------------------------------------------------
 
 
-def _plano(valor, largo: int | None = None) -> str:
-    """One-line text in the standard fonts' character set (cp1252; other characters become "?"), cut to `largo`."""
-    texto = " ".join(str(valor or "").split())
-    if largo and len(texto) > largo:
-        texto = texto[: largo - 1].rstrip() + "…"
-    return texto.encode("cp1252", "replace").decode("cp1252")
+_plano = pdf.texto_plano
 
 
 def _p(valor, estilo=CELDA, largo: int | None = None) -> Paragraph:
-    """A wrapped paragraph of plain text, its markup characters escaped (a description may hold "<" or "&")."""
-    return Paragraph(escape(_plano(valor, largo)), estilo)
+    return pdf.parrafo(valor, estilo, largo)
 
 
 def _envolver(valor, ancho: float, largo: int | None = None) -> str:
@@ -183,59 +156,19 @@ def _nombre(usuario) -> str:
 
 
 def _tabla(datos, anchos, *estilo, encabezado: bool = True) -> Table:
-    """A grid table; with `encabezado` its first row is the blue heading, repeated on each page it spans."""
-    tabla = Table(datos, colWidths=anchos, repeatRows=1 if encabezado else 0)
-    tabla.setStyle(TableStyle([*ESTILO_TABLA, *(ESTILO_ENCABEZADO if encabezado else []), *estilo]))
-    return tabla
+    return pdf.tabla(datos, anchos, *estilo, rejilla=REJILLA, encabezado=encabezado)
 
 
-def _fila_destacada(fila: int, hasta: int = -1) -> list:
-    """A subtotal or heading row: merged from the first column to `hasta`, bold on grey."""
-    return [
-        ("SPAN", (0, fila), (hasta, fila)),
-        ("FONTNAME", (0, fila), (-1, fila), "Helvetica-Bold"),
-        ("BACKGROUND", (0, fila), (-1, fila), GRIS),
-    ]
+_fila_destacada = pdf.fila_destacada
 
 
-# --- page furniture ------------------------------------------------------------------------------------------------
+# --- watermark ----------------------------------------------------------------------------------------------------
 
 
-class _LienzoNumerado(canvas.Canvas):
-    """Keeps every page until the end, so each footer can say "Página X de Y"."""
-
-    def __init__(self, *args, pie: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pie, self._pendientes = _plano(pie), []
-
-    def showPage(self):
-        self._pendientes.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pendientes)
-        for numero, estado in enumerate(self._pendientes, start=1):
-            self.__dict__.update(estado)
-            self.setFont("Helvetica", 7)
-            self.setFillColor(colors.grey)
-            self.drawString(MARGEN, 20, self._pie)
-            self.drawRightString(PAGINA[0] - MARGEN, 20, f"Página {numero} de {total}")
-            super().showPage()
-        super().save()
-
-
-def _dibujar_marca(texto: str, lienzo, _documento) -> None:
-    """The watermark, drawn before the page's content so the tables stay readable over it."""
-    if not texto:
-        return
-    lienzo.saveState()
-    lienzo.setFillColor(ROJO if texto == MARCA_CANCELADA else colors.grey)
-    lienzo.setFillAlpha(0.16)
-    lienzo.setFont("Helvetica-Bold", 72 if texto == MARCA_CANCELADA else 58)
-    lienzo.translate(PAGINA[0] / 2, PAGINA[1] / 2)
-    lienzo.rotate(25)
-    lienzo.drawCentredString(0, -20, texto)
-    lienzo.restoreState()
+def _marca(texto: str) -> pdf.MarcaDeAgua:
+    """A cancelled estimation's mark is red and larger; a draft's is grey."""
+    cancelada = texto == MARCA_CANCELADA
+    return pdf.MarcaDeAgua(texto, color=ROJO if cancelada else colors.grey, tamano=72 if cancelada else 58, angulo=25)
 
 
 # --- carátula ------------------------------------------------------------------------------------------------------
@@ -308,23 +241,11 @@ def _firmas(e: EstimacionHeader) -> Table:
         ("Autorizó", _nombre(e.aprobado_por), contratista),
         ("Recibió", "", f"Por {_cliente(e)}"),
     ]
-    celdas = [
-        Paragraph(f"<b>{titulo}</b><br/><br/><br/><br/>{'_' * 30}<br/>{escape(_plano(nombre)) or 'Nombre y firma'}"
-                  f"<br/>{escape(_plano(rol))}", CENTRO)
-        for titulo, nombre, rol in bloques
-    ]  # fmt: skip
-    tabla = Table([celdas], colWidths=[ANCHO_UTIL / 4] * 4)
-    tabla.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
-    return tabla
+    return pdf.tabla_firmas(bloques, ANCHO_UTIL, renglones=4)
 
 
 def _caratula(e: EstimacionHeader, totales: dict, url: str) -> list:
-    subtitulo = "<br/><font size=9 color='#444444'>Estimación de obra · carátula</font>"
-    titulo = Table(
-        [[Paragraph(CONTRATISTA + subtitulo, TITULO), _p(e.folio, ParagraphStyle("folio", TITULO, alignment=2))]],
-        colWidths=[ANCHO_UTIL / 2] * 2,
-    )
-    titulo.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1.5, AZUL), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    titulo = pdf.barra_titulo(CONTRATISTA, "Estimación de obra · carátula", e.folio, TITULO, [ANCHO_UTIL / 2] * 2)
     importes = Table([[_tabla_totales(e, totales), _bloque_qr(e, url)]], colWidths=[480, ANCHO_UTIL - 480])
     importes.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     historia = [titulo, Spacer(1, 8), _datos_generales(e), Spacer(1, 10), importes]
@@ -473,13 +394,8 @@ def estimacion_pdf(*, estimacion: EstimacionHeader, url_verificacion: str, detal
     generado = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     pie = (f"SASCOP · {CONTRATISTA} · Estimación {estimacion.folio} · {estimacion.get_estado_display()} · "
            f"Verificación {estimacion.codigo_verificacion} · Generado el {generado}")  # fmt: skip
-    salida = io.BytesIO()
-    documento = SimpleDocTemplate(
-        salida, pagesize=PAGINA, leftMargin=MARGEN, rightMargin=MARGEN, topMargin=MARGEN, bottomMargin=MARGEN + 6,
-        title=f"Estimación {estimacion.folio}", author=CONTRATISTA, creator="SASCOP",
-        subject=f"Estimación {estimacion.folio} de la OT {estimacion.id_ot.orden_trabajo}",
+    return pdf.documento_pdf(
+        historia, pagina=PAGINA, pie=pie, marca=_marca(marca_de_agua(estimacion)),
+        titulo=f"Estimación {estimacion.folio}", autor=CONTRATISTA,
+        asunto=f"Estimación {estimacion.folio} de la OT {estimacion.id_ot.orden_trabajo}",
     )  # fmt: skip
-    marca = functools.partial(_dibujar_marca, marca_de_agua(estimacion))
-    lienzo = functools.partial(_LienzoNumerado, pie=pie)
-    documento.build(historia, onFirstPage=marca, onLaterPages=marca, canvasmaker=lienzo)
-    return salida.getvalue()

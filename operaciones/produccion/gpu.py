@@ -15,8 +15,6 @@ Rules kept here, in one place:
 """
 
 import calendar
-import hashlib
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -28,6 +26,7 @@ from django.db.models.functions import Trim, Upper
 from django.utils import timezone
 
 from core.actividad import actividad_registrar, actividad_registrar_lote, cambios_entre, instantanea
+from core.archivos import MensajesArchivo, TipoArchivo, validar_archivo
 from core.models import Evento
 from operaciones.catalogos.constantes import EstatusId
 from operaciones.catalogos.models import Estatus
@@ -236,50 +235,19 @@ def gpu_cambiar_estatus(*, produccion: Produccion, estatus_id: int, usuario, arc
 # --- Evidence files -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TipoEvidencia:
-    mime: str
-    extension: str
-
-
 TIPOS_EVIDENCIA = "JPEG, PNG, WebP o PDF"
+MENSAJES_EVIDENCIA = MensajesArchivo(
+    vacio="El archivo de evidencia está vacío.",
+    sujeto="El archivo",
+    tipo_invalido=f"El archivo no es una imagen ni un PDF válido: solo se aceptan {TIPOS_EVIDENCIA}.",
+)
 
 
-def detectar_tipo(cabecera: bytes) -> TipoEvidencia | None:
-    """The evidence type from the first bytes of the file (its name and the browser's claim are not trusted)."""
-    if cabecera.startswith(b"\xff\xd8\xff"):
-        return TipoEvidencia("image/jpeg", "jpg")
-    if cabecera.startswith(b"\x89PNG\r\n\x1a\n"):
-        return TipoEvidencia("image/png", "png")
-    if len(cabecera) >= 12 and cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP":
-        return TipoEvidencia("image/webp", "webp")
-    if cabecera.startswith(b"%PDF-"):
-        return TipoEvidencia("application/pdf", "pdf")
-    return None
-
-
-def validar_evidencia(archivo) -> tuple[TipoEvidencia, str]:
+def validar_evidencia(archivo) -> tuple[TipoArchivo, str]:
     """Type (by content) and SHA-256 of an uploaded evidence file; ValidationError when empty, too big or foreign."""
-    maximo = settings.SASCOP_GPU_MAX_BYTES
-    tamano = getattr(archivo, "size", None) or 0
-    if tamano <= 0:
-        raise ValidationError({"archivo": "El archivo de evidencia está vacío."})
-    if tamano > maximo:
-        raise ValidationError(
-            {"archivo": f"El archivo pesa {tamano / 1048576:.1f} MB; el máximo es {maximo / 1048576:.1f} MB."}
-        )
-    archivo.seek(0)
-    tipo = detectar_tipo(archivo.read(16))
-    if tipo is None:
-        raise ValidationError(
-            {"archivo": f"El archivo no es una imagen ni un PDF válido: solo se aceptan {TIPOS_EVIDENCIA}."}
-        )
-    archivo.seek(0)
-    huella = hashlib.sha256()
-    for bloque in archivo.chunks():
-        huella.update(bloque)
-    archivo.seek(0)
-    return tipo, huella.hexdigest()
+    return validar_archivo(
+        archivo, maximo_bytes=settings.SASCOP_GPU_MAX_BYTES, tipos=None, campo="archivo", mensajes=MENSAJES_EVIDENCIA
+    )
 
 
 CAMPOS_EVIDENCIA = ["archivo_adjunto", "hash_archivo", "tipo_archivo"]

@@ -8,6 +8,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core import pdf
 from core.money import formato_moneda
 
 from .datos import ResumenSemanal
@@ -31,10 +32,7 @@ def _tabla(encabezados: list[str], filas: list[list]) -> Table:
 
 
 def _imagen(png: bytes, ancho_cm: float = 16) -> Image:
-    imagen = Image(io.BytesIO(png))
-    escala = ancho_cm * cm / imagen.imageWidth
-    imagen.drawWidth, imagen.drawHeight = imagen.imageWidth * escala, imagen.imageHeight * escala
-    return imagen
+    return pdf.imagen(png, ancho_cm)
 
 
 def titulo_semana(resumen: ResumenSemanal) -> str:

@@ -11,16 +11,8 @@
   var S = window.SASCOP;
   if (!S) { return; }
 
-  function configuracion(id) {
-    var nodo = document.getElementById(id);
-    return nodo ? JSON.parse(nodo.textContent) : null;
-  }
-
-  function esc(texto) {
-    var div = document.createElement("div");
-    div.textContent = texto === null || texto === undefined ? "" : String(texto);
-    return div.innerHTML;
-  }
+  var configuracion = S.configuracion;
+  var esc = S.escapar;
 
   function elemento(etiqueta, clase, texto) {
     var el = document.createElement(etiqueta);

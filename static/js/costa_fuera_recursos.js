@@ -60,8 +60,9 @@
       var total = filas().reduce(function (suma, f) { return suma + (isFinite(f.cantidad) && f.cantidad > 0 ? f.cantidad : 0); }, 0);
       document.getElementById("pob-total").textContent = String(total);
       document.getElementById("pob-total-tabla").textContent = String(total);
-      if (capacidad) {
-        var porcentaje = Math.round(total * 1000 / capacidad) / 10;
+      if (capacidad !== null) {
+        // Same rule as the server: a capacity of 0 means no one may board (0 % empty, 100 % with anyone).
+        var porcentaje = capacidad > 0 ? Math.round(total * 1000 / capacidad) / 10 : (total > 0 ? 100 : 0);
         var barra = document.getElementById("pob-barra");
         barra.style.width = Math.min(porcentaje, 100) + "%";
         barra.classList.remove("bg-danger", "bg-warning", "bg-success");

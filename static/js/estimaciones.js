@@ -14,16 +14,8 @@
   var formatoCantidad = new Intl.NumberFormat("es-MX", { minimumFractionDigits: 0, maximumFractionDigits: 6 });
   var formatoPrecio = new Intl.NumberFormat("es-MX", { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
-  function configuracion(id) {
-    var nodo = document.getElementById(id);
-    return nodo ? JSON.parse(nodo.textContent) : null;
-  }
-
-  function esc(texto) {
-    var div = document.createElement("div");
-    div.textContent = texto === null || texto === undefined ? "" : String(texto);
-    return div.innerHTML;
-  }
+  var configuracion = S.configuracion;
+  var esc = S.escapar;
 
   function numero(valor, formato) {
     if (valor === null || valor === undefined || valor === "") { return ""; }

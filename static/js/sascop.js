@@ -297,6 +297,19 @@
     }).finally(function () { o.boton.disabled = false; });
   }
 
+  /* A page's configuration: the JSON inside the element with that id (json_script), or null when it is absent. */
+  function configuracion(id) {
+    var nodo = document.getElementById(id);
+    return nodo ? JSON.parse(nodo.textContent) : null;
+  }
+
+  /* Text made safe to put inside HTML (null and undefined become ""). */
+  function escapar(texto) {
+    var div = document.createElement("div");
+    div.textContent = texto === null || texto === undefined ? "" : String(texto);
+    return div.innerHTML;
+  }
+
   function celdaTexto(fila, texto, clase) {
     var td = document.createElement("td");
     if (clase) { td.className = clase; }
@@ -418,6 +431,8 @@
     barraProgreso: barraProgreso,
     enviarImportacion: enviarImportacion,
     mostrarInforme: mostrarInforme,
+    configuracion: configuracion,
+    escapar: escapar,
     sesionExpirada: sesionExpirada
   });
 })(window, document);

@@ -92,6 +92,17 @@ def argumentos() -> argparse.Namespace:
         action="store_true",
         help="No mide la lectura e importación de cronogramas de MS Project (en frío y en caliente).",
     )
+    parser.add_argument(
+        "--sin-costa-fuera",
+        action="store_true",
+        help="No mide costa fuera (flota, reportes diarios de embarcación, guardados, RDO y Excel de rango).",
+    )
+    parser.add_argument(
+        "--costa-fuera-barcos", type=int, default=10, help="Embarcaciones de la flota de costa fuera (10)."
+    )
+    parser.add_argument(
+        "--costa-fuera-dias", type=int, default=365, help="Días de reportes por embarcación de costa fuera (365)."
+    )
     return parser.parse_args()
 
 
@@ -316,6 +327,20 @@ def ejecutar(args) -> dict:
         mediciones_cron = medir_cronograma(con_bd=True)
         imprimir_cronograma(mediciones_cron)
         cronograma = [asdict(m) for m in mediciones_cron]
+    costa_fuera = {}
+    if not args.sin_costa_fuera:
+        from bench.costa_fuera import imprimir_costa_fuera, medir_costa_fuera, para_json
+
+        medicion_cf = medir_costa_fuera(
+            cliente,
+            repeticiones=args.repeticiones,
+            calentamiento=args.calentamiento,
+            barcos=args.costa_fuera_barcos,
+            dias=args.costa_fuera_dias,
+            semilla=args.semilla,
+        )
+        imprimir_costa_fuera(medicion_cf)
+        costa_fuera = para_json(medicion_cf)
     return {
         "fases": fases,
         "tamanos": conteos,
@@ -325,6 +350,7 @@ def ejecutar(args) -> dict:
         "produccion": produccion,
         "estimaciones": estimaciones,
         "cronograma": cronograma,
+        "costa_fuera": costa_fuera,
     }
 
 

@@ -81,6 +81,17 @@ def test_a_vessel_without_capacity_has_no_limit(admin):
     assert resumen["capacidad"] is None and resumen["porcentaje"] is None and resumen["excede"] is False
 
 
+def test_a_vessel_of_capacity_zero_takes_no_one_and_reads_full_with_anyone(admin):
+    rep = reporte(embarcacion(capacidad_pob=0))
+    assert pob_del_reporte(rep)["porcentaje"] == 0.0
+    with pytest.raises(ValidationError) as e:
+        pob.pob_guardar(reporte_id=rep.pk, filas=[{"compania": "A", "categoria": "B", "cantidad": 1}], usuario=admin)
+    assert _errores(e) == "El personal a bordo (1) excede la capacidad de la embarcación (0)."
+    PersonalABordo.objects.create(reporte=rep, compania="A", categoria="B", cantidad=1)  # as if stored earlier
+    resumen = pob_del_reporte(rep)
+    assert resumen["porcentaje"] == 100.0 and resumen["porcentaje_barra"] == 100.0 and resumen["excede"] is True
+
+
 def test_a_repeated_company_and_category_is_refused_naming_both_rows(admin):
     rep = reporte()
     filas = [*FILAS, {"compania": "bme  subtec", "categoria": "BUZOS", "cantidad": 1}]

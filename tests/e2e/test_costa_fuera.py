@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from costa_fuera.models import EstadoReporte, ReporteDiarioEmbarcacion
 from tests.conftest import CLAVE, GRUPO_COORDINADOR
 from tests.costa_fuera.datos import embarcacion, ot_en_embarcacion
+from tests.e2e.comun import entrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,11 +72,7 @@ def test_log_a_vessel_day_close_it_and_print_the_rdo(live_server, pagina, coordi
     ot = ot_en_embarcacion(barco, hoy, orden_trabajo="OT-E2E-CF-01")
 
     # The list opens after the login; "Nuevo reporte" opens the vessel's day.
-    pagina.goto(f"{live_server.url}/costa-fuera/reportes/")
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    with pagina.expect_response(_ruta("/reportes/datatable/")):
-        pagina.get_by_role("button", name="Entrar").click()
+    entrar(pagina, live_server, USUARIO, "/costa-fuera/reportes/", esperar="/reportes/datatable/")
     pagina.get_by_role("button", name="Nuevo reporte").click()
     dialogo = pagina.locator("#modal-nuevo-reporte")
     expect(dialogo).to_be_visible()

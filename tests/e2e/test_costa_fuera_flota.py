@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from costa_fuera.models import PosicionEmbarcacion
 from tests.conftest import CLAVE, GRUPO_CAPTURISTA
 from tests.costa_fuera import datos
+from tests.e2e.comun import entrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +33,7 @@ def _ruta(final):
 def test_fleet_page_records_a_position_and_downloads_the_rdo(live_server, pagina, capturista_flota):
     barco = datos.embarcacion("DSV E2E FLOTA", capacidad_pob=40)
     reporte = datos.reporte(barco, date(2025, 3, 10), representante=capturista_flota)
-    pagina.goto(f"{live_server.url}/costa-fuera/")
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
+    entrar(pagina, live_server, USUARIO, "/costa-fuera/")
     fila = pagina.locator(f"#tabla-flota tr[data-embarcacion='{barco.pk}']")
     expect(fila).to_contain_text("10/03/2025")
     expect(fila).to_contain_text("Sin posición")

@@ -6,8 +6,13 @@ Excel workbook (`excel.py`) both print it, so the two documents can never disagr
 
 Two versions: the internal one (default) lists every incident; the client's (`solo_cliente=True`) only those marked
 visible to the client, and says so. A report not yet closed carries a "BORRADOR" watermark on every page.
+
+The PDF prints each incident's photos under it as thumbnails, three to a row, read from storage when the PDF is built
+(the Excel only counts them). A photo whose file is missing or unreadable prints "(foto no disponible: <name>)".
 """
 
+import io
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -16,8 +21,11 @@ from xml.sax.saxutils import escape
 
 from django.http import Http404
 from django.utils import timezone
+from PIL import Image as ImagenPIL
+from PIL import ImageOps
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core import pdf
@@ -30,6 +38,7 @@ from .models import (
     BitacoraTiempo,
     CategoriaOperativa,
     EstadoReporte,
+    FotoIncidencia,
     InventarioDiario,
     PersonalABordo,
     ReporteDiarioEmbarcacion,
@@ -52,6 +61,15 @@ ETIQUETA = ParagraphStyle("rdo_etiqueta", parent=CELDA, fontName="Helvetica-Bold
 TITULO = ParagraphStyle("rdo_titulo", parent=BASE, fontName="Helvetica-Bold", fontSize=14, leading=17, textColor=AZUL)
 SECCION = ParagraphStyle("rdo_seccion", parent=TITULO, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4)
 REJILLA = pdf.estilo_rejilla(7.5, 9)
+
+# Incident photos: three thumbnails per row, each fitted (proportions kept) into a box of these points; the bitmap
+# embedded is downscaled to at most PIXELES_MINIATURA so a day with many phone photos stays a small PDF.
+FOTOS_POR_FILA = 3
+MINIATURA_ANCHO, MINIATURA_ALTO = 160, 120
+PIXELES_MINIATURA = (640, 480)
+CALIDAD_JPEG = 80
+
+logger = logging.getLogger(__name__)
 
 
 # --- the figures ---------------------------------------------------------------------------------------------------
@@ -172,6 +190,8 @@ def _incidencias(c: ContenidoRDO) -> None:
                 "registrado_por": i["registrado_por"],
                 "fecha_registro": timezone.localtime(i["fecha_registro"]),
                 "fotos": len(i["fotos"]),
+                # Name in storage and the name it was uploaded with, for the PDF's thumbnails (read when printing).
+                "imagenes": [{"archivo": f["archivo"], "nombre": f["nombre_original"]} for f in i["fotos"]],
             }
         )
 
@@ -337,6 +357,62 @@ def _seccion_consumibles(c: ContenidoRDO) -> list:
     return historia
 
 
+def _miniatura(nombre_archivo: str) -> bytes | None:
+    """A stored photo (JPEG, PNG or WebP) as a small JPEG upright and on white; None when missing or unreadable."""
+    if not nombre_archivo:
+        return None
+    almacen = FotoIncidencia._meta.get_field("archivo").storage
+    try:
+        with almacen.open(nombre_archivo, "rb") as archivo, ImagenPIL.open(archivo) as original:
+            original.draft("RGB", PIXELES_MINIATURA)  # JPEG: decode at a reduced scale, far cheaper
+            foto = ImageOps.exif_transpose(original)
+            foto.thumbnail(PIXELES_MINIATURA)
+            if foto.mode in ("RGBA", "LA", "PA") or "transparency" in foto.info:
+                foto = foto.convert("RGBA")
+                fondo = ImagenPIL.new("RGB", foto.size, "white")
+                fondo.paste(foto, mask=foto.getchannel("A"))
+                foto = fondo
+            salida = io.BytesIO()
+            foto.convert("RGB").save(salida, "JPEG", quality=CALIDAD_JPEG)
+    except Exception as error:  # a missing, truncated or corrupt file must not stop the whole RDO
+        logger.warning("Foto de incidencia no disponible para el RDO: %s (%r)", nombre_archivo, error)
+        return None
+    return salida.getvalue()
+
+
+def _celda_foto(imagen: dict) -> list:
+    """One thumbnail fitted into the box with its name below, or the notice that the photo is not available."""
+    contenido = _miniatura(imagen["archivo"])
+    if contenido is None:
+        return [_p(f"(foto no disponible: {imagen['nombre']})", NOTA, largo=120)]
+    miniatura = pdf.imagen(contenido, MINIATURA_ANCHO / cm)
+    escala = min(1, MINIATURA_ALTO / miniatura.drawHeight)
+    miniatura.drawWidth, miniatura.drawHeight = miniatura.drawWidth * escala, miniatura.drawHeight * escala
+    return [miniatura, _p(imagen["nombre"], NOTA, largo=60)]
+
+
+def _filas_fotos(imagenes: list[dict]) -> list[Table]:
+    """The photos in rows of FOTOS_POR_FILA, one small table per row (so a long gallery can break between pages)."""
+    ancho = (ANCHO_UTIL - 6) / FOTOS_POR_FILA
+    filas = []
+    for inicio in range(0, len(imagenes), FOTOS_POR_FILA):
+        celdas = [_celda_foto(i) for i in imagenes[inicio : inicio + FOTOS_POR_FILA]]
+        celdas += [""] * (FOTOS_POR_FILA - len(celdas))
+        fila = Table([celdas], colWidths=[ancho] * FOTOS_POR_FILA)
+        fila.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        filas.append(fila)
+    return filas
+
+
 def _seccion_incidencias(c: ContenidoRDO) -> list:
     historia = [_p("Incidencias", SECCION)]
     if c.solo_cliente:
@@ -344,11 +420,17 @@ def _seccion_incidencias(c: ContenidoRDO) -> list:
     if not c.incidencias:
         return [*historia, _vacio("Sin incidencias que reportar.")]
     datos = [["Tipo", "Severidad", "Descripción", "Cliente", "Registró", "Fotos"]]
+    estilo = [("ALIGN", (5, 0), (5, -1), "RIGHT")]
     for i in c.incidencias:
         registro = _p(f"{i['registrado_por']} {i['fecha_registro']:%d/%m/%Y %H:%M}")
         visible = "Sí" if i["visible_cliente"] else "No"
         datos.append([_p(i["tipo"]), i["severidad"], _p(i["descripcion"], largo=1500), visible, registro, i["fotos"]])
-    historia.append(_tabla(datos, [80, 48, ANCHO_UTIL - 334, 50, 116, 40], ("ALIGN", (5, 0), (5, -1), "RIGHT")))
+        # Its photos right under it: each row of thumbnails is one table row spanning every column.
+        for galeria in _filas_fotos(i["imagenes"]):
+            n = len(datos)
+            datos.append([galeria, "", "", "", "", ""])
+            estilo += [("SPAN", (0, n), (-1, n)), ("ALIGN", (0, n), (-1, n), "LEFT")]
+    historia.append(_tabla(datos, [80, 48, ANCHO_UTIL - 334, 50, 116, 40], *estilo))
     return historia
 
 

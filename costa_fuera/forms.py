@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from core.datatables import FiltrosDataTable
@@ -83,6 +84,27 @@ class ReabrirForm(forms.Form):
         },
         widget=forms.Textarea,
     )
+
+
+class RepresentanteForm(forms.Form):
+    """The new representative by id; whether that user may be one is the service's rule."""
+
+    representante = forms.IntegerField(
+        min_value=1,
+        max_value=ID_MAXIMO,
+        error_messages={
+            "required": "Elija al nuevo representante.",
+            "invalid": "Representante no válido.",
+            "min_value": "Representante no válido.",
+            "max_value": "Representante no válido.",
+        },
+    )
+
+    def clean_representante(self):
+        usuario = get_user_model().objects.filter(pk=self.cleaned_data["representante"]).first()
+        if usuario is None:
+            raise forms.ValidationError("El usuario elegido no existe.")
+        return usuario
 
 
 class BitacoraForm(forms.Form):

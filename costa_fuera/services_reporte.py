@@ -1,11 +1,15 @@
-"""Life of a vessel's daily report: create (or clone yesterday's), the BORRADOR → PRE-CIERRE → CERRADO workflow
-and the administrator's reopening. Every write locks the report through `reglas.reporte_para_editar`.
+"""Life of a vessel's daily report: create (or clone yesterday's), change its representative, the BORRADOR →
+PRE-CIERRE → CERRADO workflow and the administrator's reopening. Every write locks the report through
+`reglas.reporte_para_editar`.
 """
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.actividad import actividad_registrar, cambios_de_alta, instantanea
@@ -148,6 +152,66 @@ def reporte_clonar_anterior(*, embarcacion: Sitio, fecha: date, usuario) -> tupl
             detalle=mensaje,
         )
     return reporte, mensaje
+
+
+def representantes_posibles() -> QuerySet:
+    """Active users who may edit daily reports (directly, through a group, or as superusers): one query.
+
+    Mirrors Django's ModelBackend, the rule `has_perm` applies for the project's authentication backend.
+    """
+    app, codigo = PERMISO_CAMBIAR.split(".")
+    permiso = Permission.objects.filter(content_type__app_label=app, codename=codigo).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=permiso) | Q(groups__permissions__in=permiso))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _texto_usuario(usuario) -> str:
+    """ "Full Name (username)" for the log, so a renamed or homonymous user stays identifiable."""
+    nombre = usuario.get_full_name()
+    return f"{nombre} ({usuario.get_username()})" if nombre else usuario.get_username()
+
+
+def _exigir_representante_valido(representante) -> None:
+    if representante is None or getattr(representante, "pk", None) is None:
+        raise ValidationError({"representante": "Elija al nuevo representante."})
+    nombre = representante.get_full_name() or representante.get_username()
+    if not representante.is_active:
+        raise ValidationError({"representante": f"El usuario {nombre} está inactivo; no puede ser representante."})
+    if not representante.has_perm(PERMISO_CAMBIAR):
+        raise ValidationError(
+            {"representante": f"{nombre} no tiene permiso para editar reportes diarios; no puede ser representante."}
+        )
+
+
+def reporte_cambiar_representante(*, reporte_id: int, representante, usuario) -> ReporteDiarioEmbarcacion:
+    """Hand the day to another responsible user (active, allowed to edit reports); refused on a closed report.
+
+    Choosing the current representative again writes nothing.
+    """
+    if not usuario.has_perm(PERMISO_CAMBIAR):
+        raise PermissionDenied
+    with transaction.atomic():
+        reporte = reglas.reporte_para_editar(reporte_id)  # a closed report is refused before anything else
+        _exigir_representante_valido(representante)
+        if reporte.representante_id == representante.pk:
+            return reporte
+        anterior = _texto_usuario(reporte.representante)
+        reporte.representante = representante
+        reporte.save(update_fields=["representante", "fecha_actualizacion"])
+        actividad_registrar(
+            usuario=usuario,
+            entidad=reglas.ENTIDAD_REPORTE,
+            registro_id=reporte.pk,
+            evento=Evento.ACTUALIZAR,
+            cambios={"representante": (anterior, _texto_usuario(representante))},
+            detalle=f"Cambio de representante del reporte de {reglas.descripcion_reporte(reporte)}.",
+        )
+    return reporte
 
 
 def reporte_cambiar_estado(*, reporte_id: int, estado: str, usuario) -> ReporteDiarioEmbarcacion:

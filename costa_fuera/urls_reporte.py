@@ -8,6 +8,7 @@ urlpatterns = [
     path("reportes/nuevo/", views_reporte.nuevo, name="reporte_nuevo"),
     path("reportes/<int:pk>/", views_reporte.dia, name="reporte"),
     path("reportes/<int:pk>/estado/", views_reporte.estado, name="reporte_estado"),
+    path("reportes/<int:pk>/representante/", views_reporte.representante, name="reporte_representante"),
     path("reportes/<int:pk>/reabrir/", views_reporte.reabrir, name="reporte_reabrir"),
     path("reportes/<int:pk>/bitacora/", views_reporte.bitacora_guardar, name="bitacora_guardar"),
 ]

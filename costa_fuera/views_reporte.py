@@ -1,4 +1,5 @@
-"""Vessel daily report screens (issue 9): the list, "Nuevo reporte", the day page, workflow and the time log.
+"""Vessel daily report screens (issue 9): the list, "Nuevo reporte", the day page, workflow, the representative and
+the time log.
 
 Every view: permission → object lookup (404) → form (400 with `errores`) → service (400 with its Spanish refusal,
 403 when the step needs a permission the user lacks) → page or JSON envelope.
@@ -137,6 +138,12 @@ def dia(request, pk: int):
         "cerrado_por": _nombre(reporte.cerrado_por),
         "acciones": _acciones(request.user, reporte) if reporte.estado != EstadoReporte.CERRADO else [],
         **datos,
+        # The "Cambiar responsable" modal's options: read only when the user may change this report.
+        "representantes": (
+            [{"id": u.pk, "nombre": _nombre(u)} for u in services_reporte.representantes_posibles()]
+            if datos["editable"]
+            else []
+        ),
         "configuracion_bitacora": {
             "id": reporte.pk,
             "editable": datos["editable"],
@@ -147,6 +154,7 @@ def dia(request, pk: int):
                 "guardar": reverse("costa_fuera:bitacora_guardar", args=[reporte.pk]),
                 "estado": reverse("costa_fuera:reporte_estado", args=[reporte.pk]),
                 "reabrir": reverse("costa_fuera:reporte_reabrir", args=[reporte.pk]),
+                "representante": reverse("costa_fuera:reporte_representante", args=[reporte.pk]),
             },
         },
     }
@@ -173,6 +181,29 @@ def estado(request, pk: int):
         return respuestas.prohibido("No tiene permiso para este cambio de estado del reporte.")
     texto = reporte.get_estado_display().lower()
     return respuestas.exito(f"El reporte quedó en {texto}.", estado=reporte.estado)
+
+
+@permiso_requerido(PERMISO_CAMBIAR)
+@solo_post
+def representante(request, pk: int):
+    """Hand the day to another responsible user (active, allowed to edit reports); not on a closed report."""
+    reporte = selectors.reporte_para_usuario(request.user, pk)
+    form = forms.RepresentanteForm(request.POST)
+    if not form.is_valid():
+        return respuestas.formulario_invalido(form)
+    anterior = reporte.representante_id
+    try:
+        reporte = services_reporte.reporte_cambiar_representante(
+            reporte_id=reporte.pk, representante=form.cleaned_data["representante"], usuario=request.user
+        )
+    except ValidationError as e:
+        return respuestas.errores_validacion(e)
+    except PermissionDenied:
+        return respuestas.prohibido("No tiene permiso para cambiar el representante del reporte.")
+    nombre = _nombre(reporte.representante)
+    if reporte.representante_id == anterior:
+        return respuestas.exito(f"{nombre} ya es el representante del reporte; no hubo cambios.", representante=nombre)
+    return respuestas.exito(f"El representante del reporte ahora es {nombre}.", representante=nombre)
 
 
 @permiso_requerido(PERMISO_REABRIR)

@@ -1,5 +1,6 @@
 /* Offshore daily reports: the list with its "Nuevo reporte" modal (#configuracion-reportes) and the day page's
- * header workflow and "Bitácora" tab (#configuracion-bitacora). Each part runs only where its configuration is.
+ * header workflow, "Cambiar responsable" modal and "Bitácora" tab (#configuracion-bitacora). Each part runs only
+ * where its configuration is.
  *
  * The time log is edited as rows and sent whole as one JSON list; the server validates everything (formats,
  * overlaps, gaps, OTs) and answers errors keyed `bitacora[i].campo`, which are marked on row i. Totals always come
@@ -82,6 +83,26 @@
         });
       });
     });
+    var representante = document.getElementById("form-representante");
+    if (representante) {
+      representante.addEventListener("submit", function (evento) {
+        evento.preventDefault();
+        var boton = document.getElementById("rp-guardar");
+        boton.disabled = true;
+        S.post(config.urls.representante, S.valoresFormulario(representante)).then(function (json) {
+          boton.disabled = false;
+          S.aviso(json);
+          if (json.exito) {
+            S.mostrarErrores(representante, {});
+            document.getElementById("dato-representante").textContent = json.representante;
+            var modal = window.bootstrap && window.bootstrap.Modal.getInstance(document.getElementById("modal-representante"));
+            if (modal) { modal.hide(); }
+          } else {
+            S.mostrarErrores(representante, json.errores);
+          }
+        });
+      });
+    }
     var reabrir = document.getElementById("form-reabrir");
     if (reabrir) {
       reabrir.addEventListener("submit", function (evento) {

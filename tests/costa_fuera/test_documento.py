@@ -6,9 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from costa_fuera import documento
@@ -16,6 +20,7 @@ from costa_fuera.models import (
     BitacoraTiempo,
     CategoriaOperativa,
     EstadoReporte,
+    FotoIncidencia,
     Incidencia,
     InventarioDiario,
     PersonalABordo,
@@ -193,3 +198,121 @@ def test_pdf_view_anonymous_forbidden_and_missing(client, cliente_externo, djang
     enorme = cliente_externo.get(f"/costa-fuera/reportes/{2**70}/rdo.pdf")
     assert enorme.status_code == 404
     assert "no existe" in enorme.content.decode()
+
+
+# --- incident photos in the PDF ------------------------------------------------------------------------------------
+
+
+def imagen_bytes(color: str, formato: str = "PNG", tamano: tuple[int, int] = (40, 30)) -> bytes:
+    salida = io.BytesIO()
+    PILImage.new("RGB", tamano, color).save(salida, formato)
+    return salida.getvalue()
+
+
+def foto(incidencia: Incidencia, nombre: str, contenido: bytes | None, tipo: str = "image/png") -> FotoIncidencia:
+    """A photo row; `contenido` None leaves the row pointing at a file that is not in storage."""
+    registro = FotoIncidencia(
+        incidencia=incidencia, nombre_original=nombre, tipo_contenido=tipo, tamano=len(contenido or b""),
+        sha256="0" * 64, subida_por=incidencia.registrado_por,
+    )  # fmt: skip
+    if contenido is None:
+        registro.archivo.name = f"costa_fuera/incidencias/2025/03/{nombre}"
+        registro.save()
+    else:
+        registro.archivo.save(nombre, ContentFile(contenido))
+    return registro
+
+
+def imagenes_pdf(contenido: bytes) -> int:
+    """Image XObjects drawn on the PDF's pages."""
+    return sum(len(p.images) for p in PdfReader(io.BytesIO(contenido)).pages)
+
+
+@pytest.fixture
+def medios(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def _incidencia(reporte, descripcion: str) -> Incidencia:
+    return reporte.incidencias.get(descripcion=descripcion)
+
+
+def test_pdf_prints_an_incidents_photos_as_thumbnails(medios):
+    reporte = reporte_completo()
+    visible = _incidencia(reporte, "Casi accidente en cubierta visible")
+    foto(visible, "cubierta_proa.png", imagen_bytes("red"))
+    foto(visible, "cubierta_popa.png", imagen_bytes("blue", tamano=(30, 60)))
+    contenido = documento.rdo_pdf(reporte=reporte)
+    assert imagenes_pdf(contenido) == 2
+    texto, _ = texto_pdf(contenido)
+    assert "cubierta_proa.png" in texto and "cubierta_popa.png" in texto
+    assert "no disponible" not in texto
+
+
+def test_thumbnails_keep_proportions_within_the_box(medios):
+    reporte = reporte_completo()
+    visible = _incidencia(reporte, "Casi accidente en cubierta visible")
+    ancha = foto(visible, "ancha.png", imagen_bytes("green", tamano=(800, 200)))
+    alta = foto(visible, "alta.png", imagen_bytes("green", tamano=(100, 400)))
+    celda_ancha, celda_alta = (
+        documento._celda_foto({"archivo": f.archivo.name, "nombre": f.nombre_original}) for f in (ancha, alta)
+    )
+    assert celda_ancha[0].drawWidth == pytest.approx(documento.MINIATURA_ANCHO)
+    assert celda_ancha[0].drawHeight == pytest.approx(documento.MINIATURA_ANCHO / 4)
+    assert celda_alta[0].drawHeight == pytest.approx(documento.MINIATURA_ALTO)
+    assert celda_alta[0].drawWidth == pytest.approx(documento.MINIATURA_ALTO / 4)
+
+
+def test_webp_photos_print_and_missing_or_corrupt_files_are_named_instead(medios):
+    reporte = reporte_completo()
+    visible = _incidencia(reporte, "Casi accidente en cubierta visible")
+    foto(visible, "grua.webp", imagen_bytes("yellow", "WEBP"), "image/webp")
+    foto(visible, "borrada.png", None)
+    foto(visible, "truncada.jpg", imagen_bytes("black", "JPEG")[:40], "image/jpeg")
+    contenido = documento.rdo_pdf(reporte=reporte)
+    assert imagenes_pdf(contenido) == 1
+    texto, _ = texto_pdf(contenido)
+    assert "(foto no disponible: borrada.png)" in texto
+    assert "(foto no disponible: truncada.jpg)" in texto
+
+
+def test_client_version_prints_only_the_photos_of_client_visible_incidents(medios):
+    reporte = reporte_completo()
+    foto(_incidencia(reporte, "Casi accidente en cubierta visible"), "visible.png", imagen_bytes("red"))
+    foto(_incidencia(reporte, "Falla interna del umbilical"), "interna.png", imagen_bytes("blue"))
+    interna = documento.rdo_pdf(reporte=reporte)
+    assert imagenes_pdf(interna) == 2
+    cliente = documento.rdo_pdf(reporte=reporte, solo_cliente=True)
+    assert imagenes_pdf(cliente) == 1
+    texto, _ = texto_pdf(cliente)
+    assert "visible.png" in texto and "interna.png" not in texto
+
+
+def test_photos_cost_no_extra_queries_and_a_long_gallery_spans_pages(medios):
+    reporte = reporte_completo()
+    visible = _incidencia(reporte, "Casi accidente en cubierta visible")
+    foto(visible, "f0.png", imagen_bytes("#000000"))
+    with CaptureQueriesContext(connection) as una:
+        documento.rdo_pdf(reporte=reporte)
+    for n in range(1, 20):  # the most an incident may hold
+        foto(visible, f"f{n}.png", imagen_bytes(f"#{n * 12:02x}0000", tamano=(30, 40)))
+    with CaptureQueriesContext(connection) as veinte:
+        contenido = documento.rdo_pdf(reporte=reporte)
+    assert len(veinte) == len(una)
+    assert imagenes_pdf(contenido) == 20
+    _, paginas = texto_pdf(contenido)
+    assert paginas >= 2
+
+
+def test_pdf_view_with_photos_in_both_versions(cliente_lector, medios):
+    reporte = reporte_completo()
+    foto(_incidencia(reporte, "Casi accidente en cubierta visible"), "visible.png", imagen_bytes("red"))
+    foto(_incidencia(reporte, "Falla interna del umbilical"), "interna.png", None)
+    url = reverse("costa_fuera:rdo_pdf", args=[reporte.pk])
+    interna = cliente_lector.get(url)
+    assert interna.status_code == 200 and imagenes_pdf(interna.content) == 1
+    assert "foto no disponible: interna.png" in texto_pdf(interna.content)[0]
+    cliente = cliente_lector.get(url, {"version": "cliente"})
+    assert cliente.status_code == 200 and imagenes_pdf(cliente.content) == 1
+    assert "interna.png" not in texto_pdf(cliente.content)[0]

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
@@ -13,9 +14,11 @@ from costa_fuera import reglas
 from costa_fuera.models import BitacoraTiempo, EstadoReporte, PersonalABordo, ReporteDiarioEmbarcacion
 from costa_fuera.services_reporte import (
     reporte_cambiar_estado,
+    reporte_cambiar_representante,
     reporte_clonar_anterior,
     reporte_crear,
     reporte_reabrir,
+    representantes_posibles,
 )
 from operaciones.catalogos.constantes import FrenteId
 from tests.costa_fuera.datos import bitacora_completa, embarcacion, ot_en_embarcacion, reporte
@@ -256,3 +259,66 @@ def test_admin_action_reabrir_is_not_offered_without_the_permission(coordinador)
     coordinador.save()
     modelo_admin = site._registry[ReporteDiarioEmbarcacion]
     assert "reabrir" not in modelo_admin.get_actions(_peticion(coordinador))
+
+
+# --- representative --------------------------------------------------------------------------------------------------
+
+
+def test_change_representative_hands_the_day_over_and_logs_before_and_after(coordinador, capturista):
+    rep = reporte(embarcacion("ARRECIFE I"), DIA, representante=coordinador)
+    cambiado = reporte_cambiar_representante(reporte_id=rep.pk, representante=capturista, usuario=coordinador)
+    rep.refresh_from_db()
+    assert cambiado.representante == capturista and rep.representante == capturista
+    log = RegistroActividad.objects.get(afectacion=reglas.ENTIDAD_REPORTE, registro_id=rep.pk, campo="representante")
+    assert log.evento == Evento.ACTUALIZAR and log.usuario == coordinador
+    assert (log.valor_anterior, log.valor_actual) == (
+        "Carlos Coordinador (coordinador)",
+        "Cecilia Captura (capturista)",
+    )
+    assert "Cambio de representante del reporte de ARRECIFE I del 10/03/2025" in log.detalle
+    # Choosing the same user again writes nothing.
+    reporte_cambiar_representante(reporte_id=rep.pk, representante=capturista, usuario=coordinador)
+    assert RegistroActividad.objects.filter(registro_id=rep.pk, campo="representante").count() == 1
+
+
+def test_change_representative_is_refused_on_a_closed_report(coordinador, capturista):
+    rep = reporte(embarcacion(), DIA, representante=coordinador, estado=EstadoReporte.CERRADO)
+    with pytest.raises(ValidationError) as rechazo:
+        reporte_cambiar_representante(reporte_id=rep.pk, representante=capturista, usuario=coordinador)
+    assert "está cerrado" in _mensaje(rechazo, "reporte")
+    rep.refresh_from_db()
+    assert rep.representante == coordinador
+
+
+def test_the_new_representative_must_be_active_and_allowed_to_edit_reports(coordinador, capturista, lector, admin):
+    rep = reporte(embarcacion(), DIA, representante=coordinador)
+    with pytest.raises(ValidationError) as rechazo:
+        reporte_cambiar_representante(reporte_id=rep.pk, representante=lector, usuario=coordinador)
+    assert "Luis Lector no tiene permiso para editar reportes diarios" in _mensaje(rechazo, "representante")
+    capturista.is_active = False
+    capturista.save()
+    with pytest.raises(ValidationError) as rechazo:
+        reporte_cambiar_representante(reporte_id=rep.pk, representante=capturista, usuario=coordinador)
+    assert "está inactivo" in _mensaje(rechazo, "representante")
+    with pytest.raises(ValidationError) as rechazo:
+        reporte_cambiar_representante(reporte_id=rep.pk, representante=None, usuario=coordinador)
+    assert "representante" in rechazo.value.message_dict
+    # A user without the permission cannot make the change either.
+    with pytest.raises(PermissionDenied):
+        reporte_cambiar_representante(reporte_id=rep.pk, representante=admin, usuario=lector)
+    rep.refresh_from_db()
+    assert rep.representante == coordinador
+    assert not RegistroActividad.objects.filter(registro_id=rep.pk, campo="representante").exists()
+
+
+def test_possible_representatives_are_active_users_with_the_change_permission_in_one_query(
+    coordinador, capturista, lector, admin, django_user_model, django_assert_num_queries
+):
+    directo = django_user_model.objects.create_user("directo", first_name="Dora", last_name="Directa")
+    directo.user_permissions.add(Permission.objects.get(codename="change_reportediarioembarcacion"))
+    inactivo = django_user_model.objects.create_user("inactivo", is_active=False)
+    inactivo.groups.add(*coordinador.groups.all())
+    with django_assert_num_queries(1):
+        posibles = list(representantes_posibles())
+    assert set(posibles) == {coordinador, capturista, admin, directo}
+    assert len(posibles) == 4  # each once, although a user may hold the permission twice

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from costa_fuera.models import EstadoReporte, ReporteDiarioEmbarcacion
@@ -237,3 +238,71 @@ def test_an_administrator_reopens_with_a_reason(cliente_admin):
     assert cliente_admin.post(url, {"motivo": "Corregir bitácora"}).status_code == 200
     r.refresh_from_db()
     assert r.estado == EstadoReporte.BORRADOR
+
+
+# --- "Cambiar responsable" -------------------------------------------------------------------------------------------
+
+
+def test_day_page_offers_the_representative_change_only_when_editable(cliente_coordinador, capturista, lector):
+    abierto = reporte(embarcacion(), DIA)
+    pagina = cliente_coordinador.get(reverse("costa_fuera:reporte", args=[abierto.pk]))
+    html = pagina.content.decode()
+    assert "Cambiar responsable" in html and 'id="form-representante"' in html
+    ids = {u["id"] for u in pagina.context["representantes"]}
+    assert capturista.pk in ids and lector.pk not in ids
+    url = reverse("costa_fuera:reporte_representante", args=[abierto.pk])
+    assert pagina.context["configuracion_bitacora"]["urls"]["representante"] == url
+    cerrado = reporte(embarcacion(), DIA, estado=EstadoReporte.CERRADO)
+    pagina = cliente_coordinador.get(reverse("costa_fuera:reporte", args=[cerrado.pk]))
+    assert "Cambiar responsable" not in pagina.content.decode() and pagina.context["representantes"] == []
+
+
+def test_change_the_representative_through_the_view(cliente_coordinador, capturista):
+    r = reporte(embarcacion(), DIA)
+    url = reverse("costa_fuera:reporte_representante", args=[r.pk])
+    respuesta = cliente_coordinador.post(url, {"representante": capturista.pk})
+    assert respuesta.status_code == 200, respuesta.json()
+    assert respuesta.json()["representante"] == "Cecilia Captura"
+    assert "ahora es Cecilia Captura" in respuesta.json()["detalles"]
+    r.refresh_from_db()
+    assert r.representante == capturista
+    otra_vez = cliente_coordinador.post(url, {"representante": capturista.pk})
+    assert otra_vez.status_code == 200 and "no hubo cambios" in otra_vez.json()["detalles"]
+
+
+def test_change_the_representative_refuses_bad_input_naming_the_field(cliente_coordinador, lector, capturista):
+    r = reporte(embarcacion(), DIA)
+    url = reverse("costa_fuera:reporte_representante", args=[r.pk])
+    for valor in ({}, {"representante": ""}, {"representante": "x"}, {"representante": 999999},
+                  {"representante": 2**70}, {"representante": -1}, {"representante": lector.pk}):  # fmt: skip
+        respuesta = cliente_coordinador.post(url, valor)
+        assert respuesta.status_code == 400, valor
+        assert "representante" in respuesta.json()["errores"], valor
+    assert "no existe" in cliente_coordinador.post(url, {"representante": 999999}).json()["detalles"]
+    capturista.is_active = False
+    capturista.save()
+    inactivo = cliente_coordinador.post(url, {"representante": capturista.pk})
+    assert inactivo.status_code == 400 and "inactivo" in inactivo.json()["errores"]["representante"][0]
+    cerrado = reporte(embarcacion(), DIA, estado=EstadoReporte.CERRADO)
+    url = reverse("costa_fuera:reporte_representante", args=[cerrado.pk])
+    respuesta = cliente_coordinador.post(url, {"representante": lector.pk})
+    assert respuesta.status_code == 400
+    respuesta = cliente_coordinador.post(url, {"representante": cerrado.representante_id})
+    assert respuesta.status_code == 400 and "está cerrado" in respuesta.json()["detalles"]
+
+
+def test_change_the_representative_needs_login_permission_and_an_existing_report(
+    cliente_coordinador, capturista, lector
+):
+    r = reporte(embarcacion(), DIA)
+    url = reverse("costa_fuera:reporte_representante", args=[r.pk])
+    assert Client().post(url, {"representante": capturista.pk}).status_code == 401
+    cliente_lector = Client()
+    cliente_lector.force_login(lector)
+    assert cliente_lector.post(url, {"representante": capturista.pk}).status_code == 403
+    faltante = reverse("costa_fuera:reporte_representante", args=[r.pk + 1000])
+    respuesta = cliente_coordinador.post(faltante, {"representante": capturista.pk})
+    assert respuesta.status_code == 404 and respuesta.json()["exito"] is False
+    assert cliente_coordinador.get(url).status_code == 405
+    r.refresh_from_db()
+    assert r.representante != capturista

@@ -7,7 +7,8 @@ Rules kept here, in one place:
 - Every write (incident or photo) goes through the report's lock and is refused when the report is CERRADO.
 - Photos are JPEG, PNG or WebP recognised by their first bytes (the name and the browser's type are not trusted),
   at most settings.SASCOP_FOTO_MAX_BYTES, stored under our own name (incident id + SHA-256 prefix + the detected
-  extension) with their SHA-256; files are removed from storage only once the deletion is committed.
+  extension) with their SHA-256; a stored file is deleted again if the transaction rolls back, and files are removed
+  from storage only once their deletion is committed (core/archivos.py).
 """
 
 import os
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.actividad import actividad_registrar, cambios_de_alta, cambios_entre, instantanea
-from core.archivos import MensajesArchivo, TipoArchivo, validar_archivo
+from core.archivos import MensajesArchivo, TipoArchivo, borrar_al_confirmar, borrar_si_se_revierte, validar_archivo
 from core.models import Evento
 
 from . import reglas
@@ -125,14 +126,7 @@ def incidencia_editar(
 
 
 def _borrar_archivos_al_confirmar(nombres: list[str]) -> None:
-    almacen = FotoIncidencia._meta.get_field("archivo").storage
-
-    def borrar():
-        for nombre in nombres:
-            almacen.delete(nombre)
-
-    if nombres:
-        transaction.on_commit(borrar)
+    borrar_al_confirmar(FotoIncidencia._meta.get_field("archivo").storage, nombres)
 
 
 def incidencia_borrar(*, incidencia_id: int, usuario) -> None:
@@ -182,23 +176,19 @@ def foto_subir(*, incidencia_id: int, archivo, usuario) -> FotoIncidencia:
         )
         # Our own name: the user's file name never reaches the disk.
         foto.archivo.save(f"incidencia_{incidencia.pk}_{huella[:16]}.{tipo.extension}", archivo, save=False)
-        guardado = foto.archivo.name
-        try:
-            foto.save()
-            actividad_registrar(
-                usuario=usuario,
-                entidad=ENTIDAD_FOTO,
-                registro_id=foto.pk,
-                evento=Evento.CREAR,
-                detalle=(
-                    f"Incidencia {incidencia.pk} del reporte {reglas.descripcion_reporte(reporte)}: "
-                    f"{foto.nombre_original} ({tipo.mime}, {foto.tamano} bytes)"
-                ),
-            )
-        except Exception:
-            # The row was not written: the file just stored must not stay behind.
-            foto.archivo.storage.delete(guardado)
-            raise
+        # Should this (or an enclosing) transaction roll back, the file just stored must not stay behind.
+        borrar_si_se_revierte(foto.archivo.storage, foto.archivo.name)
+        foto.save()
+        actividad_registrar(
+            usuario=usuario,
+            entidad=ENTIDAD_FOTO,
+            registro_id=foto.pk,
+            evento=Evento.CREAR,
+            detalle=(
+                f"Incidencia {incidencia.pk} del reporte {reglas.descripcion_reporte(reporte)}: "
+                f"{foto.nombre_original} ({tipo.mime}, {foto.tamano} bytes)"
+            ),
+        )
     return foto
 
 

@@ -11,7 +11,8 @@ Rules kept here, in one place:
 - A GPU whose production is excess (es_excedente) not yet authorised stays in PENDIENTE: the original only
   painted it red, here the server refuses to move it.
 - Evidence files are checked by content (magic bytes), not by name: JPEG, PNG, WebP or PDF, at most
-  settings.SASCOP_GPU_MAX_BYTES; stored with their SHA-256 and the detected type.
+  settings.SASCOP_GPU_MAX_BYTES; stored with their SHA-256 and the detected type. A stored file is deleted again if
+  the transaction rolls back; a replaced file is deleted only once the replacement is committed (core/archivos.py).
 """
 
 import calendar
@@ -26,7 +27,7 @@ from django.db.models.functions import Trim, Upper
 from django.utils import timezone
 
 from core.actividad import actividad_registrar, actividad_registrar_lote, cambios_entre, instantanea
-from core.archivos import MensajesArchivo, TipoArchivo, validar_archivo
+from core.archivos import MensajesArchivo, TipoArchivo, borrar_al_confirmar, borrar_si_se_revierte, validar_archivo
 from core.models import Evento
 from operaciones.catalogos.constantes import EstatusId
 from operaciones.catalogos.models import Estatus
@@ -266,12 +267,14 @@ def gpu_adjuntar_evidencia(*, produccion: Produccion, archivo, usuario) -> Regis
     anterior = gpu.archivo_adjunto.name if gpu.archivo_adjunto else ""
     # Our own name (production id + hash prefix + detected extension): the user's file name is never used on disk.
     gpu.archivo_adjunto.save(f"gpu_{produccion.pk}_{huella[:16]}.{tipo.extension}", archivo, save=False)
+    almacen = gpu.archivo_adjunto.storage
+    # The new file goes if this (or an enclosing) transaction rolls back; the old one only once the change commits.
+    borrar_si_se_revierte(almacen, gpu.archivo_adjunto.name)
     gpu.hash_archivo = huella
     gpu.tipo_archivo = tipo.mime
     gpu.save(update_fields=[*CAMPOS_EVIDENCIA, "fecha_actualizacion"])
-    if anterior and anterior != gpu.archivo_adjunto.name:
-        almacen = gpu.archivo_adjunto.storage
-        transaction.on_commit(lambda: almacen.delete(anterior))
+    if anterior != gpu.archivo_adjunto.name:
+        borrar_al_confirmar(almacen, [anterior])
     actividad_registrar(
         usuario=usuario,
         entidad=ENTIDAD_GPU,

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -286,3 +287,71 @@ def test_the_endpoints_need_login_and_their_permission(cliente_capturista, captu
         assert solo_lectura.post(url, DATOS).status_code == 403, url
     respuesta = cliente_capturista.post(reverse("costa_fuera:incidencia_borrar", args=[incidencia.pk]))
     assert respuesta.status_code == 403 and Incidencia.objects.filter(pk=incidencia.pk).exists()
+
+
+# --- photo files and the transaction ------------------------------------------------------------------------------
+
+
+def _archivos_en(medios) -> list:
+    return sorted(p for p in medios.rglob("*") if p.is_file()) if medios.exists() else []
+
+
+def test_a_failure_after_the_photo_is_stored_leaves_neither_file_nor_row(capturista, medios, monkeypatch):
+    incidencia = _incidencia(capturista)
+
+    def falla(**kwargs):
+        raise RuntimeError("bitácora caída")
+
+    monkeypatch.setattr("costa_fuera.incidencias.actividad_registrar", falla)
+    with pytest.raises(RuntimeError):
+        incidencias.foto_subir(incidencia_id=incidencia.pk, archivo=_foto(), usuario=capturista)
+
+    assert _archivos_en(medios) == []
+    assert not FotoIncidencia.objects.exists()
+
+
+def test_a_photo_stored_inside_an_outer_block_that_rolls_back_later_is_deleted(capturista, medios):
+    incidencia = _incidencia(capturista)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        foto = incidencias.foto_subir(incidencia_id=incidencia.pk, archivo=_foto(), usuario=capturista)
+        assert (medios / foto.archivo.name).exists()
+        raise RuntimeError("la vista falló después")
+
+    assert _archivos_en(medios) == []
+    assert not FotoIncidencia.objects.exists()
+
+
+def test_a_stored_photo_is_kept_once_committed(capturista, medios, django_capture_on_commit_callbacks):
+    incidencia = _incidencia(capturista)
+    with django_capture_on_commit_callbacks(execute=True):
+        foto = incidencias.foto_subir(incidencia_id=incidencia.pk, archivo=_foto(), usuario=capturista)
+
+    assert _archivos_en(medios) == [medios / foto.archivo.name]
+    assert FotoIncidencia.objects.filter(pk=foto.pk).exists()
+
+
+def test_a_deleted_photo_file_stays_until_the_commit(capturista, medios, django_capture_on_commit_callbacks):
+    incidencia = _incidencia(capturista)
+    with django_capture_on_commit_callbacks(execute=True):
+        foto = incidencias.foto_subir(incidencia_id=incidencia.pk, archivo=_foto(), usuario=capturista)
+    ruta = medios / foto.archivo.name
+
+    with django_capture_on_commit_callbacks(execute=False) as llamadas:
+        incidencias.foto_borrar(foto_id=foto.pk, usuario=capturista)
+    assert ruta.exists() and not FotoIncidencia.objects.exists()
+
+    for llamada in llamadas:
+        llamada()
+    assert not ruta.exists()
+
+
+def test_a_rolled_back_photo_deletion_keeps_the_file(capturista, medios):
+    incidencia = _incidencia(capturista)
+    foto = incidencias.foto_subir(incidencia_id=incidencia.pk, archivo=_foto(), usuario=capturista)
+    ruta = medios / foto.archivo.name
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        incidencias.foto_borrar(foto_id=foto.pk, usuario=capturista)
+        raise RuntimeError("la vista falló después")
+
+    assert ruta.exists() and FotoIncidencia.objects.filter(pk=foto.pk).exists()

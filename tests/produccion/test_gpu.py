@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from core.models import Evento, RegistroActividad
 from operaciones.catalogos.constantes import EstatusId
@@ -388,3 +389,68 @@ def test_saving_a_sheet_creates_the_gpus_and_removing_a_value_removes_its_gpu(fa
 
     assert not RegistroGPU.objects.exists()
     assert Produccion.objects.get().id_partida_anexo == familia.linea_c7
+
+
+# --- Evidence files and the transaction ------------------------------------------------------------------------------
+
+
+def archivos_en(medios) -> list:
+    return sorted(p for p in medios.rglob("*") if p.is_file()) if medios.exists() else []
+
+
+def test_a_failure_after_the_file_is_stored_leaves_neither_file_nor_change(produccion, capturista, medios, monkeypatch):
+    def falla(**kwargs):
+        raise RuntimeError("bitácora caída")
+
+    monkeypatch.setattr("operaciones.produccion.gpu.actividad_registrar", falla)
+    with pytest.raises(RuntimeError):
+        gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(JPEG), usuario=capturista)
+
+    assert archivos_en(medios) == []
+    gpu = RegistroGPU.objects.get(id_produccion=produccion)
+    assert (gpu.archivo_adjunto.name, gpu.hash_archivo, gpu.tipo_archivo) == ("", "", "")
+
+
+def test_a_failed_replacement_keeps_the_old_evidence_and_drops_the_new_file(
+    produccion, capturista, medios, monkeypatch
+):
+    primera = gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(JPEG), usuario=capturista)
+    vieja = medios / primera.archivo_adjunto.name
+
+    def falla(**kwargs):
+        raise RuntimeError("bitácora caída")
+
+    monkeypatch.setattr("operaciones.produccion.gpu.actividad_registrar", falla)
+    with pytest.raises(RuntimeError):
+        gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(PDF, "acta.pdf"), usuario=capturista)
+
+    assert archivos_en(medios) == [vieja] and vieja.read_bytes() == JPEG
+    gpu = RegistroGPU.objects.get(id_produccion=produccion)
+    assert (gpu.archivo_adjunto.name, gpu.tipo_archivo) == (primera.archivo_adjunto.name, "image/jpeg")
+
+
+def test_evidence_stored_inside_an_outer_block_that_rolls_back_later_is_deleted(produccion, capturista, medios):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        gpu = gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(JPEG), usuario=capturista)
+        assert (medios / gpu.archivo_adjunto.name).exists()
+        raise RuntimeError("la vista falló después")
+
+    assert archivos_en(medios) == []
+    assert RegistroGPU.objects.get(id_produccion=produccion).hash_archivo == ""
+
+
+def test_the_replaced_evidence_file_stays_until_the_commit(
+    produccion, capturista, medios, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        primera = gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(JPEG), usuario=capturista)
+    vieja = medios / primera.archivo_adjunto.name
+
+    with django_capture_on_commit_callbacks(execute=False) as llamadas:
+        segunda = gpu_adjuntar_evidencia(produccion=produccion, archivo=archivo(PDF, "acta.pdf"), usuario=capturista)
+    nueva = medios / segunda.archivo_adjunto.name
+    assert vieja.exists() and nueva.exists()  # not committed yet: both on disk
+
+    for llamada in llamadas:
+        llamada()
+    assert not vieja.exists() and nueva.read_bytes() == PDF

@@ -61,16 +61,39 @@ class FiltrosDataTable(forms.Form):
         return queryset
 
 
+def _entero(nombre: str, minimo: int, maximo: int) -> forms.IntegerField:
+    """An optional protocol integer whose every refusal names the parameter (the toast shows the first one)."""
+    texto = f"El parámetro {nombre} de la tabla debe ser un número entero entre {minimo} y {maximo}."
+    return forms.IntegerField(
+        min_value=minimo,
+        max_value=maximo,
+        required=False,
+        error_messages={"invalid": texto, "min_value": texto, "max_value": texto},
+    )
+
+
 class ParametrosDataTable(forms.Form):
     """The DataTables protocol, under plain names (see `_datos_protocolo` for the wire names)."""
 
-    draw = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    start = forms.IntegerField(min_value=0, max_value=10**9, required=False)
-    length = forms.IntegerField(min_value=1, max_value=LONGITUD_MAXIMA, required=False)
-    orden_columna = forms.IntegerField(min_value=0, max_value=999, required=False)
-    orden_nombre = forms.CharField(max_length=100, required=False)
-    orden_direccion = forms.ChoiceField(choices=[("asc", "asc"), ("desc", "desc")], required=False)
-    busqueda = forms.CharField(max_length=BUSQUEDA_MAXIMA, required=False)
+    draw = _entero("draw", 0, 2**31 - 1)
+    start = _entero("start (primer renglón)", 0, 10**9)
+    length = _entero("length (renglones por página)", 1, LONGITUD_MAXIMA)
+    orden_columna = _entero("order[0][column] (columna de orden)", 0, 999)
+    orden_nombre = forms.CharField(
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "El nombre de la columna de orden admite a lo más 100 caracteres."},
+    )
+    orden_direccion = forms.ChoiceField(
+        choices=[("asc", "asc"), ("desc", "desc")],
+        required=False,
+        error_messages={"invalid_choice": "La dirección de orden debe ser «asc» o «desc»."},
+    )
+    busqueda = forms.CharField(
+        max_length=BUSQUEDA_MAXIMA,
+        required=False,
+        error_messages={"max_length": f"La búsqueda admite a lo más {BUSQUEDA_MAXIMA} caracteres."},
+    )
 
     def __init__(self, *args, columnas: Sequence[Columna], **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,12 +172,12 @@ def responder_datatable(
     parametros = request.POST if request.method == "POST" else request.GET
     protocolo = ParametrosDataTable(_datos_protocolo(parametros), columnas=columnas)
     if not protocolo.is_valid():
-        return respuestas.errores_formulario(protocolo, "Parámetros de la tabla no válidos.")
+        return respuestas.formulario_invalido(protocolo)
     filtros = None
     if filtros_form is not None:
         filtros = filtros_form(parametros)
         if not filtros.is_valid():
-            return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+            return respuestas.formulario_invalido(filtros)
 
     p = protocolo.cleaned_data
     total = queryset.count()

@@ -109,7 +109,7 @@ def _filtros(request, clase=forms.FiltrosInformacion):
 def indicadores(request):
     filtros, valido = _filtros(request)
     if not valido:
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     datos = selectors.indicadores(filtros.condicion_produccion(), filtros.condicion_programado())
     return respuestas.exito("", indicadores=datos)
 
@@ -132,7 +132,7 @@ def datatable(request):
 def graficas(request):
     filtros, valido = _filtros(request, forms.FiltrosGrafica)
     if not valido:
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     d = filtros.cleaned_data
     produccion, programado = filtros.condicion_produccion(), filtros.condicion_programado()
     return respuestas.exito(
@@ -153,7 +153,7 @@ def graficas(request):
 def embudo(request):
     filtros, valido = _filtros(request)
     if not valido:
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     return respuestas.exito("", etapas=selectors.embudo(filtros.condicion_produccion()))
 
 
@@ -162,7 +162,7 @@ def embudo(request):
 def curva_s(request):
     filtros, valido = _filtros(request)
     if not valido:
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     return respuestas.exito("", curva=selectors.curva_s(filtros.condicion_produccion(), filtros.condicion_programado()))
 
 
@@ -171,7 +171,7 @@ def curva_s(request):
 def exportar_excel(request):
     filtros, valido = _filtros(request)
     if not valido:
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     return exportar.respuesta_exportacion(filtros.condicion_produccion())
 
 
@@ -185,7 +185,7 @@ def enviar_correo(request):
         return respuestas.error("Su usuario no tiene correo electrónico registrado; no es posible enviar el archivo.")
     filtros = forms.FiltrosInformacion(request.POST)
     if not filtros.is_valid():
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     produccion, programado = filtros.condicion_produccion(), filtros.condicion_programado()
     archivo, nombre = exportar.archivo_exportacion(produccion)
     with archivo:
@@ -230,7 +230,7 @@ def documentos_datatable(request):
     # The flat list pages one source at a time (OT steps unless another is chosen): a union cannot be filtered.
     filtros = forms.FiltrosDocumentacion(request.GET)
     if not filtros.is_valid():
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     fuente = documentacion.FUENTES[filtros.cleaned_data["tipo"] or "ot"]
     return responder_datatable(
         request,
@@ -247,7 +247,7 @@ def documentos_datatable(request):
 def documentos_agrupados(request):
     filtros = forms.FiltrosDocumentacion(request.GET)
     if not filtros.is_valid():
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     d = filtros.cleaned_data
     return respuestas.exito(
         "", agrupar_por=d["agrupar_por"], grupos=documentacion.conteos_agrupados(d, d["agrupar_por"])

@@ -23,6 +23,8 @@ MSG_PRINCIPAL_OBLIGATORIA = "Para una reprogramación, debe seleccionar la OT In
 MSG_PRINCIPAL_INVALIDA = "La OT inicial seleccionada no existe o no está vigente."
 MSG_NUM_REPROGRAMACION = "El número de reprogramación debe ser un número entero mayor que cero."
 MSG_RESPONSABLE = "Seleccione el responsable del proyecto."
+MSG_ANIO = "El año del filtro debe ser un número entre 1900 y 2200."
+_CLAVES_NUMERO = ("invalid", "min_value", "max_value")
 
 NOMBRE_CATEGORIA = {
     FrenteId.EMBARCACION: "una embarcación",
@@ -32,12 +34,34 @@ NOMBRE_CATEGORIA = {
 }
 
 
-def _id(**kwargs) -> forms.IntegerField:
-    return forms.IntegerField(min_value=1, max_value=ID_MAXIMO, **kwargs)
+def _id(que: str = "el registro", *, error_messages: dict | None = None, **kwargs) -> forms.IntegerField:
+    """Id of a row; `que` names it in the messages ("la OT", "el paso")."""
+    invalido = f"El identificador de {que} no es válido.".replace(" de el ", " del ")
+    mensajes = {"required": f"Indique {que}.", "invalid": invalido, "min_value": invalido, "max_value": invalido}
+    mensajes.update(error_messages or {})
+    return forms.IntegerField(min_value=1, max_value=ID_MAXIMO, error_messages=mensajes, **kwargs)
 
 
 def _fecha(etiqueta: str) -> forms.DateField:
-    return forms.DateField(label=etiqueta, required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    nombre = etiqueta if etiqueta.startswith("fecha") else f"fecha de {etiqueta}"
+    mensajes = {"invalid": f"La {nombre} no es válida; use el formato DD/MM/AAAA."}
+    return forms.DateField(
+        label=etiqueta, required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages=mensajes
+    )
+
+
+def _plazo() -> forms.IntegerField:
+    mensaje = "El plazo debe ser un número entero de días entre 0 y 36 500."
+    mensajes = {"invalid": mensaje, "min_value": mensaje, "max_value": mensaje}
+    return forms.IntegerField(min_value=0, max_value=36500, required=False, error_messages=mensajes)
+
+
+def _monto(moneda: str) -> forms.DecimalField:
+    mensaje = f"El monto en {moneda} debe ser un número no negativo con hasta 2 decimales."
+    claves = ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits")
+    return forms.DecimalField(
+        min_value=0, max_digits=25, decimal_places=2, required=False, error_messages=dict.fromkeys(claves, mensaje)
+    )
 
 
 def _activos_o_actual(queryset: QuerySet, actual_id) -> QuerySet:
@@ -101,14 +125,27 @@ def _exigir_principal(form: forms.Form, tipo) -> None:
 class FiltrosOT(FiltrosDataTable):
     """Filters of the OT list and its Excel export (reference §3.2 "Filters"). Deleted OTs are never listed."""
 
-    tipo = forms.TypedChoiceField(choices=TIPOS_OT, coerce=int, required=False, empty_value=None)
-    ot_principal = _id(required=False)
-    estatus = _id(required=False)
-    responsable_proyecto = _id(required=False)
-    id_cliente = _id(required=False)
-    anio = forms.IntegerField(min_value=1900, max_value=2200, required=False)
-    sitio = _id(required=False)
-    filtro = forms.CharField(max_length=100, required=False, strip=True)
+    tipo = forms.TypedChoiceField(
+        choices=TIPOS_OT,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "El tipo de OT del filtro debe ser inicial o reprogramación."},
+    )
+    ot_principal = _id("la OT inicial", required=False)
+    estatus = _id("el estatus", required=False)
+    responsable_proyecto = _id("el responsable", required=False)
+    id_cliente = _id("el cliente", required=False)
+    anio = forms.IntegerField(
+        min_value=1900, max_value=2200, required=False, error_messages=dict.fromkeys(_CLAVES_NUMERO, MSG_ANIO)
+    )
+    sitio = _id("el sitio", required=False)
+    filtro = forms.CharField(
+        max_length=100,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "La búsqueda admite como máximo 100 caracteres."},
+    )
 
     def filtrar(self, queryset: QuerySet) -> QuerySet:
         d = self.cleaned_data
@@ -151,7 +188,7 @@ class BusquedaForm(forms.Form):
 class FiltrosPasos(FiltrosDataTable):
     """The checklist table of one OT."""
 
-    id_ot = _id(error_messages={"required": "Indique la OT."})
+    id_ot = _id("la OT")
 
     def filtrar(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(id_ot_id=self.cleaned_data["id_ot"])
@@ -161,19 +198,19 @@ class FiltrosPasos(FiltrosDataTable):
 
 
 class IdForm(forms.Form):
-    id = _id()
+    id = _id("la OT")
 
 
 class FrenteSitiosForm(forms.Form):
     frente_id = forms.TypedChoiceField(
         choices=[(c.value, c.label) for c in NOMBRE_CATEGORIA],
         coerce=int,
-        error_messages={"required": "Indique el frente."},
+        error_messages={"required": "Indique el frente.", "invalid_choice": "El frente indicado no es válido."},
     )
 
 
 class OtIdForm(forms.Form):
-    ot_id = _id()
+    ot_id = _id("la OT")
 
 
 # --- Create / edit --------------------------------------------------------------------------------------------
@@ -195,7 +232,7 @@ class CrearOTForm(forms.Form):
     comentario = forms.CharField(max_length=5000, required=False)
     fecha_inicio_programado = _fecha("inicio programado")
     fecha_termino_programado = _fecha("término programado")
-    plazo_dias = forms.IntegerField(min_value=0, max_value=36500, required=False)
+    plazo_dias = _plazo()
 
     def clean(self):
         datos = super().clean()
@@ -212,7 +249,7 @@ class CrearOTForm(forms.Form):
 class EditarOTForm(forms.Form):
     """Modal "Editar OT": every field of the modal; the sites by front are settled by `services.ot_actualizar`."""
 
-    id = _id()
+    id = _id("la OT")
     orden_trabajo = forms.CharField(max_length=150, error_messages={"required": MSG_FOLIO_OBLIGATORIO})
     descripcion_trabajo = forms.CharField(max_length=5000, required=False)
     responsable_cliente = forms.CharField(max_length=200, required=False)
@@ -234,9 +271,9 @@ class EditarOTForm(forms.Form):
     id_patio_fase = SitioField(FrenteId.PATIO)
     fecha_inicio_patio = _fecha("inicio en patio")
     fecha_fin_patio = _fecha("fin en patio")
-    plazo_dias = forms.IntegerField(min_value=0, max_value=36500, required=False)
-    monto_mxn = forms.DecimalField(min_value=0, max_digits=25, decimal_places=2, required=False)
-    monto_usd = forms.DecimalField(min_value=0, max_digits=25, decimal_places=2, required=False)
+    plazo_dias = _plazo()
+    monto_mxn = _monto("MXN")
+    monto_usd = _monto("USD")
     fecha_inicio_programado = _fecha("inicio programado")
     fecha_termino_programado = _fecha("término programado")
     fecha_inicio_real = _fecha("inicio real")
@@ -265,7 +302,7 @@ class EditarOTForm(forms.Form):
 
 
 class CambiarEstatusOTForm(forms.Form):
-    ot_id = _id()
+    ot_id = _id("la OT")
     nuevo_estatus_id = forms.ModelChoiceField(
         selectors.estatus_de_ot(),
         error_messages={
@@ -281,7 +318,7 @@ class CambiarEstatusOTForm(forms.Form):
 
 
 class CambiarEstatusPasoForm(forms.Form):
-    paso_id = _id()
+    paso_id = _id("el paso")
     nuevo_estatus = forms.ModelChoiceField(
         selectors.estatus_de_paso(),
         error_messages={
@@ -297,12 +334,15 @@ FECHAS_PASO = {1: "fecha_inicio", 2: "fecha_termino", 3: "fecha_entrega"}
 
 
 class ActualizarFechaPasoForm(forms.Form):
-    id_paso = _id()
+    id_paso = _id("el paso")
     fecha = _fecha("fecha")
     tipo = forms.TypedChoiceField(
         choices=[(1, "inicio"), (2, "término"), (3, "entrega")],
         coerce=int,
-        error_messages={"invalid_choice": "El tipo de fecha debe ser 1 (inicio), 2 (término) o 3 (entrega)."},
+        error_messages={
+            "required": "Indique qué fecha del paso se cambia.",
+            "invalid_choice": "El tipo de fecha debe ser 1 (inicio), 2 (término) o 3 (entrega).",
+        },
     )
 
     @property
@@ -311,7 +351,7 @@ class ActualizarFechaPasoForm(forms.Form):
 
 
 class ArchivoPasoForm(forms.Form):
-    paso_id = _id()
+    paso_id = _id("el paso")
     archivo = forms.CharField(
         max_length=2000,
         required=False,

@@ -14,6 +14,7 @@ from operaciones.catalogos.models import Cliente, ResponsableProyecto, Tipo
 from .models import EstatusPTE, Prioridad, PTEHeader
 
 SIN_FOLIO = "SIN FOLIO"
+MSG_ENLACE = "Escriba una dirección que empiece con http:// o https://."
 ID_MAXIMO = 2**63 - 1
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -28,12 +29,21 @@ ESTATUS_PASO_ELEGIBLES = [
 CAMPO_FECHA_PASO = {1: "fecha_inicio", 2: "fecha_termino", 3: "fecha_entrega"}
 
 
-def campo_id(**kwargs) -> forms.IntegerField:
-    return forms.IntegerField(min_value=1, max_value=ID_MAXIMO, **kwargs)
+def campo_id(que: str = "el registro", **kwargs) -> forms.IntegerField:
+    """Id of a row; `que` names it in the messages ("la PTE", "el paso")."""
+    invalido = f"El identificador de {que} no es válido.".replace(" de el ", " del ")
+    mensajes = {"required": f"Indique {que}.", "invalid": invalido, "min_value": invalido, "max_value": invalido}
+    return forms.IntegerField(min_value=1, max_value=ID_MAXIMO, error_messages=mensajes, **kwargs)
 
 
-def campo_fecha(**kwargs) -> forms.DateField:
-    return forms.DateField(input_formats=FORMATOS_FECHA, required=False, **kwargs)
+def campo_fecha(que: str = "La fecha", **kwargs) -> forms.DateField:
+    """Optional date typed as AAAA-MM-DD or DD/MM/AAAA; `que` names it in the message."""
+    mensajes = {"invalid": f"{que} no es válida; use el formato DD/MM/AAAA."}
+    return forms.DateField(input_formats=FORMATOS_FECHA, required=False, error_messages=mensajes, **kwargs)
+
+
+def _largo(que: str, limite: int) -> dict:
+    return {"max_length": f"{que} admite como máximo {limite:,} caracteres.".replace(",", " ")}
 
 
 def normalizar_folio(valor: str) -> str:
@@ -53,15 +63,47 @@ def _entre_activos(campo: forms.ModelChoiceField, condicion: Q, actual_id: int |
 class PTEForm(forms.ModelForm):
     """Create/edit body of a PTE header. Blank texts take the original's placeholders."""
 
-    oficio_pte = forms.CharField(label="Folio PTE", max_length=100, required=False)
-    oficio_solicitud = forms.CharField(label="Oficio de solicitud", max_length=200, required=False)
-    descripcion_trabajo = forms.CharField(label="Descripción del trabajo", required=False, widget=forms.Textarea)
-    fecha_solicitud = campo_fecha(label="Fecha de solicitud", widget=forms.DateInput(attrs={"type": "date"}))
-    plazo_dias = forms.IntegerField(label="Plazo (días)", min_value=1, max_value=36500)
-    total_homologado = forms.DecimalField(
-        label="Total homologado", max_digits=15, decimal_places=2, min_value=Decimal("0"), required=False
+    oficio_pte = forms.CharField(
+        label="Folio PTE", max_length=100, required=False, error_messages=_largo("El folio PTE", 100)
     )
-    id_orden_trabajo = forms.CharField(label="Orden de trabajo", max_length=100, required=False)
+    oficio_solicitud = forms.CharField(
+        label="Oficio de solicitud",
+        max_length=200,
+        required=False,
+        error_messages=_largo("El oficio de solicitud", 200),
+    )
+    descripcion_trabajo = forms.CharField(label="Descripción del trabajo", required=False, widget=forms.Textarea)
+    fecha_solicitud = campo_fecha(
+        "La fecha de solicitud", label="Fecha de solicitud", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plazo_dias = forms.IntegerField(
+        label="Plazo (días)",
+        min_value=1,
+        max_value=36500,
+        error_messages={
+            "required": "Indique el plazo en días.",
+            "invalid": "El plazo debe ser un número entero de días.",
+            "min_value": "El plazo debe ser de al menos 1 día.",
+            "max_value": "El plazo no puede pasar de 36 500 días.",
+        },
+    )
+    total_homologado = forms.DecimalField(
+        label="Total homologado",
+        max_digits=15,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        error_messages={
+            "invalid": "El total homologado debe ser un número.",
+            "min_value": "El total homologado no puede ser negativo.",
+            "max_digits": "El total homologado es demasiado grande.",
+            "max_whole_digits": "El total homologado es demasiado grande.",
+            "max_decimal_places": "El total homologado admite como máximo 2 decimales.",
+        },
+    )
+    id_orden_trabajo = forms.CharField(
+        label="Orden de trabajo", max_length=100, required=False, error_messages=_largo("La orden de trabajo", 100)
+    )
     comentario = forms.CharField(label="Comentario", required=False, widget=forms.Textarea)
 
     class Meta:
@@ -85,6 +127,24 @@ class PTEForm(forms.ModelForm):
             "id_responsable_proyecto": "Responsable del proyecto",
             "id_tipo": "Tipo de PTE",
             "prioridad": "Prioridad",
+        }
+        error_messages = {
+            "id_cliente": {
+                "required": "Seleccione el cliente.",
+                "invalid_choice": "El cliente elegido no existe o está inactivo.",
+            },
+            "id_responsable_proyecto": {
+                "required": "Seleccione el responsable del proyecto.",
+                "invalid_choice": "El responsable del proyecto elegido no existe o está inactivo.",
+            },
+            "id_tipo": {
+                "required": "Seleccione el tipo de PTE.",
+                "invalid_choice": "El tipo de PTE elegido no existe, está inactivo o no es un tipo de PTE.",
+            },
+            "prioridad": {
+                "required": "Seleccione la prioridad.",
+                "invalid_choice": "La prioridad elegida no es válida.",
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -148,62 +208,111 @@ class PTEForm(forms.ModelForm):
         return (self.cleaned_data.get("comentario") or "").strip()
 
 
+def campo_estatus(opciones) -> forms.TypedChoiceField:
+    mensajes = {"required": "Seleccione el nuevo estatus.", "invalid_choice": "El estatus elegido no es válido."}
+    return forms.TypedChoiceField(choices=opciones, coerce=int, error_messages=mensajes)
+
+
+def campo_comentario() -> forms.CharField:
+    return forms.CharField(required=False, max_length=2000, error_messages=_largo("El comentario", 2000))
+
+
 class IdForm(forms.Form):
-    id = campo_id()
+    id = campo_id("la PTE")
 
 
 class PteIdForm(forms.Form):
-    pte_id = campo_id()
+    pte_id = campo_id("la PTE")
 
 
 class PteHeaderIdForm(forms.Form):
-    pte_header_id = campo_id()
+    pte_header_id = campo_id("la PTE")
 
 
 class CambiarEstatusPTEForm(forms.Form):
-    pte_id = campo_id()
-    nuevo_estatus = forms.TypedChoiceField(choices=ESTATUS_PTE_ELEGIBLES, coerce=int)
-    comentario = forms.CharField(required=False, max_length=2000)
-    fecha_entrega = campo_fecha()
+    pte_id = campo_id("la PTE")
+    nuevo_estatus = campo_estatus(ESTATUS_PTE_ELEGIBLES)
+    comentario = campo_comentario()
+    fecha_entrega = campo_fecha("La fecha de entrega")
 
 
 class CambiarEstatusPasoForm(forms.Form):
-    paso_id = campo_id()
-    nuevo_estatus = forms.TypedChoiceField(choices=ESTATUS_PASO_ELEGIBLES, coerce=int)
-    comentario = forms.CharField(required=False, max_length=2000)
-    fecha_entrega = campo_fecha()
+    paso_id = campo_id("el paso")
+    nuevo_estatus = campo_estatus(ESTATUS_PASO_ELEGIBLES)
+    comentario = campo_comentario()
+    fecha_entrega = campo_fecha("La fecha de entrega")
 
 
 class ActualizarFechaForm(forms.Form):
-    id_paso = campo_id()
+    id_paso = campo_id("el paso")
     fecha = campo_fecha()
     tipo = forms.TypedChoiceField(
-        choices=[(1, "Fecha de inicio"), (2, "Fecha de término"), (3, "Fecha de entrega")], coerce=int
+        choices=[(1, "Fecha de inicio"), (2, "Fecha de término"), (3, "Fecha de entrega")],
+        coerce=int,
+        error_messages={
+            "required": "Indique qué fecha del paso se cambia.",
+            "invalid_choice": "El tipo de fecha debe ser 1 (inicio), 2 (término) o 3 (entrega).",
+        },
     )
 
 
 class ArchivoPasoForm(forms.Form):
     """Evidence link of a step: an http(s) address (usually the shared drive), or blank to clear it."""
 
-    paso_id = campo_id()
-    archivo = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+    paso_id = campo_id("el paso")
+    archivo = forms.URLField(
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        error_messages={"invalid": MSG_ENLACE, **_largo("El enlace de la evidencia", 2000)},
+    )
 
     def clean_archivo(self):
         valor = (self.cleaned_data.get("archivo") or "").strip()
         if valor and not valor.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Escriba una dirección que empiece con http:// o https://.")
+            raise forms.ValidationError(MSG_ENLACE)
         return valor
 
 
 class FiltrosPTE(FiltrosDataTable):
     """Filters of the PTE list (and of its Excel export). `tipo[]` is accepted as an alias of `tipo`."""
 
-    filtro = forms.CharField(max_length=100, required=False)
-    estatus = forms.TypedChoiceField(choices=[("", "Todos"), *ESTATUS_PTE_ELEGIBLES], coerce=int, required=False)
-    tipo = forms.ModelMultipleChoiceField(queryset=Tipo.objects.filter(nivel_afectacion=NivelTipo.PTE), required=False)
-    responsable_proyecto = forms.ModelChoiceField(queryset=ResponsableProyecto.objects.all(), required=False)
-    anio = forms.IntegerField(min_value=1900, max_value=2999, required=False)
-    cliente = forms.ModelChoiceField(queryset=Cliente.objects.all(), required=False)
+    filtro = forms.CharField(max_length=100, required=False, error_messages=_largo("La búsqueda", 100))
+    estatus = forms.TypedChoiceField(
+        choices=[("", "Todos"), *ESTATUS_PTE_ELEGIBLES],
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "El estatus del filtro no es válido."},
+    )
+    tipo = forms.ModelMultipleChoiceField(
+        queryset=Tipo.objects.filter(nivel_afectacion=NivelTipo.PTE),
+        required=False,
+        error_messages={
+            "invalid_choice": "El tipo de PTE del filtro no existe.",
+            "invalid_pk_value": "El tipo de PTE del filtro no es válido.",
+            "invalid_list": "El tipo de PTE del filtro no es válido.",
+        },
+    )
+    responsable_proyecto = forms.ModelChoiceField(
+        queryset=ResponsableProyecto.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "El responsable del filtro no existe."},
+    )
+    anio = forms.IntegerField(
+        min_value=1900,
+        max_value=2999,
+        required=False,
+        error_messages={
+            "invalid": "El año del filtro debe ser un número entre 1900 y 2999.",
+            "min_value": "El año del filtro debe ser un número entre 1900 y 2999.",
+            "max_value": "El año del filtro debe ser un número entre 1900 y 2999.",
+        },
+    )
+    cliente = forms.ModelChoiceField(
+        queryset=Cliente.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "El cliente del filtro no existe."},
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and hasattr(data, "getlist") and not data.getlist("tipo") and data.getlist("tipo[]"):

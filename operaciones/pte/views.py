@@ -159,7 +159,7 @@ def _fila_excel(p) -> list:
 def exportar(request):
     filtros = forms.FiltrosPTE(request.GET)
     if not filtros.is_valid():
-        return respuestas.errores_formulario(filtros, "Filtros no válidos.")
+        return respuestas.formulario_invalido(filtros)
     ptes = filtros.filtrar(selectors.ptes_lista()).order_by("-id")
     return respuesta_xlsx("PTEs", "PTEs", COLUMNAS_EXCEL, (_fila_excel(p) for p in ptes.iterator(chunk_size=500)))
 
@@ -169,7 +169,7 @@ def exportar(request):
 def crear(request):
     form = forms.PTEForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     try:
         pte = services.pte_crear(usuario=request.user, datos=form.cleaned_data)
     except ValidationError as error:
@@ -182,14 +182,14 @@ def crear(request):
 def editar(request):
     ident = forms.IdForm(request.POST)
     if not ident.is_valid():
-        return respuestas.errores_formulario(ident)
+        return respuestas.formulario_invalido(ident)
     pte = selectors.pte_vigente(ident.cleaned_data["id"])
     if pte is None:
         return respuestas.no_encontrado()
     # The form works on a copy: the service compares the untouched instance with the new values.
     form = forms.PTEForm.parcial(request.POST, copy.copy(pte))
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     try:
         services.pte_actualizar(pte=pte, usuario=request.user, datos=form.cleaned_data)
     except ValidationError as error:
@@ -202,7 +202,7 @@ def editar(request):
 def obtener_datos(request):
     form = forms.IdForm(request.GET)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["id"])
     if pte is None:
         return respuestas.no_encontrado()
@@ -214,7 +214,7 @@ def obtener_datos(request):
 def eliminar(request):
     form = forms.IdForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["id"])
     if pte is None:
         return respuestas.no_encontrado()
@@ -230,7 +230,7 @@ def eliminar(request):
 def cambiar_estatus_pte(request):
     form = forms.CambiarEstatusPTEForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     pte = selectors.pte_vigente(d["pte_id"])
     if pte is None:
@@ -280,7 +280,7 @@ def detalle(request, pte_id: int):
 def detalle_datatable(request):
     form = forms.PteHeaderIdForm(request.GET)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["pte_header_id"])
     if pte is None:
         return respuestas.no_encontrado()
@@ -299,7 +299,7 @@ def detalle_datatable(request):
 def datatable_subpasos(request):
     form = forms.PteHeaderIdForm(request.GET)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["pte_header_id"])
     if pte is None:
         return respuestas.no_encontrado()
@@ -323,7 +323,7 @@ def _respuesta_paso(resultado, mensaje: str, **extra):
 def cambiar_estatus_paso(request):
     form = forms.CambiarEstatusPasoForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     detalle_paso = selectors.paso_de_pte_vigente(d["paso_id"])
     if detalle_paso is None:
@@ -347,7 +347,7 @@ def cambiar_estatus_paso(request):
 def actualizar_fecha(request):
     form = forms.ActualizarFechaForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     d = form.cleaned_data
     detalle_paso = selectors.paso_de_pte_vigente(d["id_paso"])
     if detalle_paso is None:
@@ -362,7 +362,7 @@ def actualizar_fecha(request):
 def guardar_archivo(request):
     form = forms.ArchivoPasoForm(request.POST)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     detalle_paso = selectors.paso_de_pte_vigente(form.cleaned_data["paso_id"])
     if detalle_paso is None:
         return respuestas.no_encontrado()
@@ -376,7 +376,7 @@ def guardar_archivo(request):
 def progreso_general(request):
     form = forms.PteIdForm(request.GET)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["pte_id"])
     if pte is None:
         return respuestas.no_encontrado()
@@ -391,7 +391,7 @@ def progreso_general(request):
 def progreso_subpasos(request):
     form = forms.PteIdForm(request.GET)
     if not form.is_valid():
-        return respuestas.errores_formulario(form)
+        return respuestas.formulario_invalido(form)
     pte = selectors.pte_vigente(form.cleaned_data["pte_id"])
     if pte is None:
         return respuestas.no_encontrado()

@@ -160,6 +160,23 @@ def test_invalid_filter_is_a_400_naming_the_filter():
     status, cuerpo = _pedir({"activo": "quizas"}, filtros_form=SoloActivas)
     assert status == 400
     assert "activo" in cuerpo["errores"]
+    assert cuerpo["detalles"] == cuerpo["errores"]["activo"][0]  # the toast says what is wrong
+
+
+@pytest.mark.parametrize(
+    ("parametros", "mensaje"),
+    [
+        ({"start": "-3"}, "El parámetro start (primer renglón) de la tabla debe ser un número entero entre 0 y"),
+        ({"length": "uno"}, "El parámetro length (renglones por página) de la tabla debe ser un número entero"),
+        ({"order[0][column]": "0", "order[0][dir]": "sideways"}, "La dirección de orden debe ser «asc» o «desc»."),
+        ({"order[0][column]": "3"}, "La columna no existe o no se puede ordenar."),
+    ],
+)
+def test_a_malformed_protocol_names_the_parameter_in_the_message(parametros, mensaje):
+    _unidades(("A", "ALFA", True))
+    status, cuerpo = _pedir(parametros)
+    assert status == 400
+    assert cuerpo["detalles"].startswith(mensaje)
 
 
 def test_length_of_500_is_accepted():

@@ -53,6 +53,15 @@ def test_expand_an_ot_complete_a_step_and_edit_its_yard(live_server, pagina, adm
     modal.wait_for(state="visible")
     modal.locator("[name=check_fase_patio]").check()
     modal.locator("[name=id_patio_fase]").select_option(label="PATIO E2E")
+    modal.locator("[name=fecha_inicio_patio]").fill("2026-03-10")
+    modal.locator("[name=fecha_fin_patio]").fill("2026-03-01")
+    modal.get_by_role("button", name="Guardar").click()
+    # The server's 400: the toast says what is wrong and the field is marked with the same message.
+    mensaje = "El fin en patio no puede ser anterior a su inicio."
+    pagina.locator("#contenedor-avisos .toast-body > span").filter(has_text=mensaje).wait_for()
+    modal.locator(".is-invalid[name=fecha_fin_patio]").wait_for()
+    assert modal.locator("[name=fecha_fin_patio] + .invalid-feedback").inner_text() == mensaje
+    modal.locator("[name=fecha_fin_patio]").fill("2026-03-20")
     modal.get_by_role("button", name="Guardar").click()
     modal.wait_for(state="hidden")
     ot = OTE.objects.get(pk=ot.pk)

@@ -53,6 +53,11 @@ def test_create_a_pte_and_complete_its_steps_until_crear_ot_shows(live_server, p
     modal.locator("[name=plazo_dias]").fill("0")
     modal.get_by_role("button", name="Guardar").click()
     modal.locator(".is-invalid[name=plazo_dias]").wait_for()  # the server's 400 marks the field
+    # The toast says what is wrong (the field's first message), not a generic "check the form".
+    pagina.locator("#contenedor-avisos .toast-body > span").filter(
+        has_text="El plazo debe ser de al menos 1 día."
+    ).wait_for()
+    assert modal.locator("[data-errores=plazo_dias]").inner_text() == "El plazo debe ser de al menos 1 día."
     assert not PTEHeader.objects.exists()
     modal.locator("[name=plazo_dias]").fill("12")
     modal.get_by_role("button", name="Guardar").click()

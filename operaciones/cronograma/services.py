@@ -1,8 +1,8 @@
 """Schedule writes: an MS Project file becomes a new version of an OT's programme, and each task's two progress
 truths (real and client) are recorded and carried over re-imports by the task's unique id (§2.4, §3.8).
 
-The file is read by `leer_cronograma` in a subprocess (never a JVM here); everything is then written in one
-transaction, or nothing at all.
+The file is read by `leer_cronograma` in a subprocess (never a JVM here) and its copy stored, both before any
+transaction; everything is then written in one transaction, or nothing at all (the copy is deleted on rollback).
 """
 
 import logging
@@ -21,6 +21,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from core.actividad import actividad_registrar, cambios_entre, instantanea, valor_legible
+from core.archivos import borrar_si_se_revierte
 from core.models import Evento, TrabajoSegundoPlano
 from core.trabajos import trabajo_lanzar_con_archivo
 from operaciones.catalogos.constantes import EstatusRegistro
@@ -353,8 +354,7 @@ class _Escritura:
             fecha_fin_proyecto=fin,
             reporte_importacion=self._reporte(cambios),
         )
-        version.archivo_mpp.save(f"{self.ot.pk}/{self.nombre_archivo}", ContentFile(self.contenido), save=False)
-        self.guardado = version.archivo_mpp.name
+        version.archivo_mpp.name = self.guardado
         version.save()
         for tarea in self.lectura.tareas:
             tarea.version = version
@@ -425,11 +425,11 @@ class _Escritura:
             )
         return texto
 
-    def borrar_archivo(self) -> None:
-        """The stored copy of a version that was rolled back."""
-        if self.guardado:
-            CronogramaVersion._meta.get_field("archivo_mpp").storage.delete(self.guardado)
-            self.guardado = ""
+    def guardar_archivo(self) -> None:
+        """Store the file's copy before the transaction: storage I/O must not run while the OT's lock is held."""
+        campo = CronogramaVersion._meta.get_field("archivo_mpp")
+        nombre = campo.generate_filename(None, f"{self.ot.pk}/{self.nombre_archivo}")
+        self.guardado = campo.storage.save(nombre, ContentFile(self.contenido), max_length=campo.max_length)
 
 
 def cronograma_importar(
@@ -462,19 +462,18 @@ def cronograma_importar(
         raise ErrorCronograma(MENSAJE_RESPUESTA) from exc
     reportar(2, PASOS_AVANCE)
     escritura = _Escritura(ot, lectura, contenido, nombre, str(nombre_version or "").strip(), usuario)
-    escrito = False
+    escritura.guardar_archivo()
+    almacen = CronogramaVersion._meta.get_field("archivo_mpp").storage
     try:
         with transaction.atomic():
+            # First thing in the block: the copy goes with any rollback (own, dry run or an outer one).
+            borrar_si_se_revierte(almacen, escritura.guardado)
             version = escritura.escribir()
             if simulacro:
                 transaction.set_rollback(True)
-        escrito = not simulacro
     except (IntegrityError, DataError) as exc:
         logger.warning("Importación de cronograma rechazada por la base de datos: %s", exc)
         raise ValidationError(MENSAJE_CONCURRENCIA) from exc
-    finally:
-        if not escrito:
-            escritura.borrar_archivo()
     if simulacro:
         version.pk = None
         version.es_activo = False

@@ -6,6 +6,7 @@ schedule needs `cronograma.add_cronogramaversion`; capturing real / client progr
 schedule is as gone as the OT. Only the active version is captured: earlier ones are kept read-only.
 """
 
+from functools import wraps
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -60,6 +61,20 @@ def _version_para_usuario(usuario, pk: int) -> CronogramaVersion | None:
     if version is None or ot_para_usuario(usuario, version.id_ot_id) is None:
         return None
     return version
+
+
+def _con_version(vista):
+    """A version's JSON endpoint: opens the version the user may see (404 otherwise) and answers the view's data
+    beside the version itself."""
+
+    @wraps(vista)
+    def envoltura(request, pk: int):
+        version = _version_para_usuario(request.user, pk)
+        if version is None:
+            return respuestas.no_encontrado(VERSION_NO_EXISTE)
+        return JsonResponse({"exito": True, "version": _version_como_dict(version), **vista(request, version)})
+
+    return envoltura
 
 
 def _nombre_archivo(version: CronogramaVersion) -> str:
@@ -158,12 +173,10 @@ def ot_importar(request, pk: int):
 
 @permiso_requerido(VER)
 @solo_get
-def version_reporte(request, pk: int):
+@_con_version
+def version_reporte(request, version: CronogramaVersion) -> dict:
     """The import report kept with a version: what was read, what changed against the previous one, what was ignored."""
-    version = _version_para_usuario(request.user, pk)
-    if version is None:
-        return respuestas.no_encontrado(VERSION_NO_EXISTE)
-    return JsonResponse({"exito": True, "version": _version_como_dict(version), "reporte": version.reporte_importacion})
+    return {"reporte": version.reporte_importacion}
 
 
 @permiso_requerido(VER)
@@ -185,47 +198,30 @@ def version_archivo(request, pk: int):
 
 @permiso_requerido(VER)
 @solo_get
-def version_arbol(request, pk: int):
+@_con_version
+def version_arbol(request, version: CronogramaVersion) -> dict:
     """The version's tasks in file order (flat, with level and parent) with both progress truths and the roll-up."""
-    version = _version_para_usuario(request.user, pk)
-    if version is None:
-        return respuestas.no_encontrado(VERSION_NO_EXISTE)
-    return JsonResponse(
-        {
-            "exito": True,
-            "version": _version_como_dict(version),
-            "editable": version.es_activo and request.user.has_perm(CAPTURAR),
-            "tareas": selectors.arbol_tareas(version),
-            "kpis": _kpis(selectors.avance_ot(version)),
-        }
-    )
+    return {
+        "editable": version.es_activo and request.user.has_perm(CAPTURAR),
+        "tareas": selectors.arbol_tareas(version),
+        "kpis": _kpis(selectors.avance_ot(version)),
+    }
 
 
 @permiso_requerido(VER)
 @solo_get
-def version_gantt(request, pk: int):
+@_con_version
+def version_gantt(request, version: CronogramaVersion) -> dict:
     """Bars and links of the version for the Gantt chart."""
-    version = _version_para_usuario(request.user, pk)
-    if version is None:
-        return respuestas.no_encontrado(VERSION_NO_EXISTE)
-    return JsonResponse({"exito": True, "version": _version_como_dict(version), **selectors.gantt(version)})
+    return selectors.gantt(version)
 
 
 @permiso_requerido(VER)
 @solo_get
-def version_curva(request, pk: int):
+@_con_version
+def version_curva(request, version: CronogramaVersion) -> dict:
     """Planned, real and client cumulative progress of the version (S-curves) and today's figures."""
-    version = _version_para_usuario(request.user, pk)
-    if version is None:
-        return respuestas.no_encontrado(VERSION_NO_EXISTE)
-    return JsonResponse(
-        {
-            "exito": True,
-            "version": _version_como_dict(version),
-            "curva": selectors.curva_s(version),
-            "kpis": _kpis(selectors.avance_ot(version)),
-        }
-    )
+    return {"curva": selectors.curva_s(version), "kpis": _kpis(selectors.avance_ot(version))}
 
 
 # --- Progress capture ----------------------------------------------------------------------------------------------

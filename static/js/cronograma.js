@@ -295,23 +295,14 @@
     cargarVersiones(r.version_id);
   }
 
-  if (form && modal) {
-    modal.addEventListener("show.bs.modal", reiniciarCarga);
-    form.addEventListener("submit", function (evento) {
-      evento.preventDefault();
-      reiniciarCarga();
-      if (!form.elements.archivo.files.length) {
-        S.mostrarErrores(form, { archivo: ["Seleccione el archivo del programa."] });
-        return;
-      }
-      S.enviarImportacion(form, {
-        url: d.urlImportar,
-        urlTrabajo: d.urlTrabajo.replace(/0\/$/, ""),
-        boton: el("boton-importar-programa"),
-        barra: barraCarga,
-        textoAvance: function (t) { return t.estado_texto || "En proceso"; },
-        alTerminar: alTerminar
-      });
-    });
-  }
+  S.formularioImportacion(form, modal, {
+    reiniciar: reiniciarCarga,
+    faltaArchivo: "Seleccione el archivo del programa.",
+    url: d.urlImportar,
+    urlTrabajo: d.urlTrabajo.replace(/0\/$/, ""),
+    boton: el("boton-importar-programa"),
+    barra: barraCarga,
+    textoAvance: function (t) { return t.estado_texto || "En proceso"; },
+    alTerminar: alTerminar
+  });
 })(window, document);

@@ -262,25 +262,16 @@
     S.mostrarErrores(formAnexo, {});
   }
 
-  if (formAnexo && modal) {
-    modal.addEventListener("show.bs.modal", reiniciarCarga);
-    formAnexo.addEventListener("submit", function (evento) {
-      evento.preventDefault();
-      reiniciarCarga();
-      if (!formAnexo.elements.archivo.files.length) {
-        S.mostrarErrores(formAnexo, { archivo: ["Seleccione el libro del anexo."] });
-        return;
-      }
-      S.enviarImportacion(formAnexo, {
-        url: urls.importar,
-        urlTrabajo: urls.trabajo,
-        boton: document.getElementById("boton-importar-anexo"),
-        barra: barra,
-        textoAvance: textoAvance,
-        alTerminar: mostrarInforme
-      });
-    });
-  }
+  S.formularioImportacion(formAnexo, modal, {
+    reiniciar: reiniciarCarga,
+    faltaArchivo: "Seleccione el libro del anexo.",
+    url: urls.importar,
+    urlTrabajo: urls.trabajo,
+    boton: document.getElementById("boton-importar-anexo"),
+    barra: barra,
+    textoAvance: textoAvance,
+    alTerminar: mostrarInforme
+  });
 
   pestanaInicial();
 })(window, document);

@@ -297,6 +297,23 @@
     }).finally(function () { o.boton.disabled = false; });
   }
 
+  /* Wires an import modal to enviarImportacion: opening the modal or sending the form clears the last attempt
+   * (opciones.reiniciar); a form sent without a file marks its "archivo" field with opciones.faltaArchivo. The other
+   * options are enviarImportacion's. Does nothing when the page has no such form or modal. */
+  function formularioImportacion(form, modal, opciones) {
+    if (!form || !modal) { return; }
+    modal.addEventListener("show.bs.modal", opciones.reiniciar);
+    form.addEventListener("submit", function (evento) {
+      evento.preventDefault();
+      opciones.reiniciar();
+      if (!form.elements.archivo.files.length) {
+        mostrarErrores(form, { archivo: [opciones.faltaArchivo] });
+        return;
+      }
+      enviarImportacion(form, opciones);
+    });
+  }
+
   /* A page's configuration: the JSON inside the element with that id (json_script), or null when it is absent. */
   function configuracion(id) {
     var nodo = document.getElementById(id);
@@ -430,6 +447,7 @@
     seguirTrabajo: seguirTrabajo,
     barraProgreso: barraProgreso,
     enviarImportacion: enviarImportacion,
+    formularioImportacion: formularioImportacion,
     mostrarInforme: mostrarInforme,
     configuracion: configuracion,
     escapar: escapar,

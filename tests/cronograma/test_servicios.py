@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, transaction
 
 from core.models import Evento, RegistroActividad
 from operaciones.catalogos.constantes import EstatusRegistro
@@ -270,6 +271,37 @@ def test_a_failure_while_writing_rolls_back_and_deletes_the_stored_file(monkeypa
     assert primera.es_activo and CronogramaVersion.objects.filter(id_ot=ot).count() == 1
     assert TareaCronograma.objects.count() == 5
     assert archivos_guardados(medios) == guardados
+
+
+def test_the_file_is_stored_before_the_transaction_that_locks_the_ot(monkeypatch, archivo):
+    ot = OTEFactory()
+    usar_lector(monkeypatch, plan_basico())
+    fuera = len(connection.atomic_blocks)  # the test's own blocks
+    profundidades = []
+    guardar = FileSystemStorage.save
+
+    def espiar(almacen, *args, **kwargs):
+        profundidades.append(len(connection.atomic_blocks))
+        return guardar(almacen, *args, **kwargs)
+
+    monkeypatch.setattr(FileSystemStorage, "save", espiar)
+    version = importar(ot, archivo)
+
+    assert profundidades == [fuera]
+    assert version.archivo_mpp.read() == b"contenido del cronograma"
+
+
+def test_an_outer_rollback_deletes_the_stored_file(monkeypatch, archivo, medios):
+    ot = OTEFactory()
+    usar_lector(monkeypatch, plan_basico())
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        importar(ot, archivo)
+        assert len(archivos_guardados(medios)) == 1
+        raise RuntimeError("the caller's block fails after the import")
+
+    assert not CronogramaVersion.objects.exists()
+    assert archivos_guardados(medios) == []
 
 
 def test_a_dry_run_reports_without_writing(monkeypatch, archivo, medios):

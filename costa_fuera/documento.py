@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from core import pdf
+from core import actividad, pdf
 from core.pdf import AMARILLO, AZUL, BASE, GRIS, NOTA, ROJO
 
 from . import consumibles
@@ -90,7 +90,8 @@ def texto_hora(valor: time, *, es_fin: bool = False) -> str:
 
 
 def nombre_usuario(usuario) -> str:
-    return (usuario.get_full_name() or usuario.get_username()) if usuario else ""
+    """core's full-name-else-username, but blank (not "Sistema") where the report has no such user yet."""
+    return actividad.nombre_usuario(usuario) if usuario else ""
 
 
 @dataclass

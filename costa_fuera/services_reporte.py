@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.actividad import actividad_registrar, cambios_de_alta, instantanea
+from core.actividad import actividad_registrar, cambios_de_alta, instantanea, nombre_usuario
 from core.models import Evento
 from operaciones.catalogos.constantes import FrenteId
 from operaciones.catalogos.models import Sitio
@@ -179,7 +179,7 @@ def _texto_usuario(usuario) -> str:
 def _exigir_representante_valido(representante) -> None:
     if representante is None or getattr(representante, "pk", None) is None:
         raise ValidationError({"representante": "Elija al nuevo representante."})
-    nombre = representante.get_full_name() or representante.get_username()
+    nombre = nombre_usuario(representante)
     if not representante.is_active:
         raise ValidationError({"representante": f"El usuario {nombre} está inactivo; no puede ser representante."})
     if not representante.has_perm(PERMISO_CAMBIAR):

@@ -8,13 +8,8 @@ from core.acceso import permiso_requerido
 from core.selectors import resumen_costa_fuera
 
 from . import flota
-from .models import EstadoReporte
-
-COLOR_ESTADO = {
-    EstadoReporte.BORRADOR: "secondary",
-    EstadoReporte.PRE_CIERRE: "warning",
-    EstadoReporte.CERRADO: "success",
-}
+from .documento import nombre_usuario
+from .views_reporte import COLORES_ESTADO
 
 
 def _url(nombre: str, *args) -> str | None:
@@ -29,11 +24,11 @@ def _fila(f: flota.FilaFlota) -> dict:
     r = f.reporte
     return {
         "f": f,
-        "color_estado": COLOR_ESTADO.get(r.estado, "secondary") if r else "",
+        "color_estado": COLORES_ESTADO[r.estado] if r else "",
         "url_reporte": _url("reporte", r.pk) if r else None,
         "url_pdf": _url("rdo_pdf", r.pk) if r else None,
         "url_excel": _url("rdo_excel", r.pk) if r else None,
-        "representante": (r.representante.get_full_name() or r.representante.get_username()) if r else "",
+        "representante": nombre_usuario(r.representante) if r else "",
     }
 
 

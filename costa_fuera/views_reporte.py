@@ -5,6 +5,8 @@ Every view: permission → object lookup (404) → form (400 with `errores`) →
 403 when the step needs a permission the user lacks) → page or JSON envelope.
 """
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from core.datatables import Columna, responder_datatable
 from core.formato import fecha_dmy
 
 from . import bitacora, forms, propuesta, selectors, selectors_recursos, services_reporte
+from .documento import nombre_usuario as _nombre
 from .models import EstadoReporte, ReporteDiarioEmbarcacion
 from .services_reporte import PERMISO_CAMBIAR, PERMISO_CREAR, PERMISO_REABRIR, PERMISO_VER
 
@@ -39,8 +42,22 @@ ACCIONES = {
 }
 
 
-def _nombre(usuario) -> str:
-    return (usuario.get_full_name() or usuario.username) if usuario else ""
+def _rechazos_del_servicio(prohibido: str = "No tiene permiso para esta acción."):
+    """A POST view's service refusals as JSON: ValidationError → 400 naming the field, PermissionDenied → 403."""
+
+    def decorador(vista):
+        @wraps(vista)
+        def envoltura(request, *args, **kwargs):
+            try:
+                return vista(request, *args, **kwargs)
+            except ValidationError as rechazo:
+                return respuestas.errores_validacion(rechazo)
+            except PermissionDenied:
+                return respuestas.prohibido(prohibido)
+
+        return envoltura
+
+    return decorador
 
 
 @permiso_requerido(PERMISO_VER)
@@ -93,24 +110,20 @@ def datatable(request):
 
 @permiso_requerido(PERMISO_CREAR)
 @solo_post
+@_rechazos_del_servicio()
 def nuevo(request):
     """Open a vessel's day, empty or cloned from its latest earlier report; answers the day page's address."""
     form = forms.ReporteNuevoForm(request.POST)
     if not form.is_valid():
         return respuestas.formulario_invalido(form)
     d = form.cleaned_data
-    try:
-        if d["clonar"]:
-            reporte, mensaje = services_reporte.reporte_clonar_anterior(
-                embarcacion=d["embarcacion"], fecha=d["fecha"], usuario=request.user
-            )
-        else:
-            reporte = services_reporte.reporte_crear(
-                embarcacion=d["embarcacion"], fecha=d["fecha"], usuario=request.user
-            )
-            mensaje = f"Se creó el reporte de {d['embarcacion'].descripcion} del {d['fecha']:%d/%m/%Y}."
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
+    if d["clonar"]:
+        reporte, mensaje = services_reporte.reporte_clonar_anterior(
+            embarcacion=d["embarcacion"], fecha=d["fecha"], usuario=request.user
+        )
+    else:
+        reporte = services_reporte.reporte_crear(embarcacion=d["embarcacion"], fecha=d["fecha"], usuario=request.user)
+        mensaje = f"Se creó el reporte de {d['embarcacion'].descripcion} del {d['fecha']:%d/%m/%Y}."
     return respuestas.creado(mensaje, reporte.pk, url=reverse("costa_fuera:reporte", args=[reporte.pk]))
 
 
@@ -165,26 +178,23 @@ def dia(request, pk: int):
 
 @permiso_requerido(PERMISO_CAMBIAR)
 @solo_post
+@_rechazos_del_servicio("No tiene permiso para este cambio de estado del reporte.")
 def estado(request, pk: int):
     """One workflow step: pre-cierre, back to borrador, or close (cerrar_reporte)."""
     reporte = selectors.reporte_para_usuario(request.user, pk)
     form = forms.CambiarEstadoForm(request.POST)
     if not form.is_valid():
         return respuestas.formulario_invalido(form)
-    try:
-        reporte = services_reporte.reporte_cambiar_estado(
-            reporte_id=reporte.pk, estado=form.cleaned_data["estado"], usuario=request.user
-        )
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    except PermissionDenied:
-        return respuestas.prohibido("No tiene permiso para este cambio de estado del reporte.")
+    reporte = services_reporte.reporte_cambiar_estado(
+        reporte_id=reporte.pk, estado=form.cleaned_data["estado"], usuario=request.user
+    )
     texto = reporte.get_estado_display().lower()
     return respuestas.exito(f"El reporte quedó en {texto}.", estado=reporte.estado)
 
 
 @permiso_requerido(PERMISO_CAMBIAR)
 @solo_post
+@_rechazos_del_servicio("No tiene permiso para cambiar el representante del reporte.")
 def representante(request, pk: int):
     """Hand the day to another responsible user (active, allowed to edit reports); not on a closed report."""
     reporte = selectors.reporte_para_usuario(request.user, pk)
@@ -192,14 +202,9 @@ def representante(request, pk: int):
     if not form.is_valid():
         return respuestas.formulario_invalido(form)
     anterior = reporte.representante_id
-    try:
-        reporte = services_reporte.reporte_cambiar_representante(
-            reporte_id=reporte.pk, representante=form.cleaned_data["representante"], usuario=request.user
-        )
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    except PermissionDenied:
-        return respuestas.prohibido("No tiene permiso para cambiar el representante del reporte.")
+    reporte = services_reporte.reporte_cambiar_representante(
+        reporte_id=reporte.pk, representante=form.cleaned_data["representante"], usuario=request.user
+    )
     nombre = _nombre(reporte.representante)
     if reporte.representante_id == anterior:
         return respuestas.exito(f"{nombre} ya es el representante del reporte; no hubo cambios.", representante=nombre)
@@ -208,37 +213,27 @@ def representante(request, pk: int):
 
 @permiso_requerido(PERMISO_REABRIR)
 @solo_post
+@_rechazos_del_servicio("No tiene permiso para reabrir reportes.")
 def reabrir(request, pk: int):
     """An administrator reopens a closed report, with a mandatory reason."""
     reporte = selectors.reporte_para_usuario(request.user, pk)
     form = forms.ReabrirForm(request.POST)
     if not form.is_valid():
         return respuestas.formulario_invalido(form)
-    try:
-        services_reporte.reporte_reabrir(
-            reporte_id=reporte.pk, usuario=request.user, motivo=form.cleaned_data["motivo"]
-        )
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
-    except PermissionDenied:
-        return respuestas.prohibido("No tiene permiso para reabrir reportes.")
+    services_reporte.reporte_reabrir(reporte_id=reporte.pk, usuario=request.user, motivo=form.cleaned_data["motivo"])
     return respuestas.exito("El reporte se reabrió y quedó en borrador.", estado=EstadoReporte.BORRADOR)
 
 
 @permiso_requerido(PERMISO_CAMBIAR)
 @solo_post
+@_rechazos_del_servicio()
 def bitacora_guardar(request, pk: int):
     """Save the whole day's time log (JSON list); answers the new totals."""
     reporte = selectors.reporte_para_usuario(request.user, pk)
     form = forms.BitacoraForm(request.POST)
     if not form.is_valid():
         return respuestas.formulario_invalido(form)
-    try:
-        cambio = bitacora.bitacora_guardar(
-            reporte_id=reporte.pk, datos=form.cleaned_data["bitacora"], usuario=request.user
-        )
-    except ValidationError as e:
-        return respuestas.errores_validacion(e)
+    cambio = bitacora.bitacora_guardar(reporte_id=reporte.pk, datos=form.cleaned_data["bitacora"], usuario=request.user)
     mensaje = "Se guardó la bitácora." if cambio else "La bitácora no tenía cambios."
     entradas = bitacora.entradas_de_reporte(reporte)
     return respuestas.exito(mensaje, cambio=cambio, entradas=entradas, totales=_totales_json(reporte))

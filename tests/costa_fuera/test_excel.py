@@ -152,3 +152,15 @@ def test_range_export_rejects_bad_input_naming_the_field(cliente_lector, externo
     ajeno.force_login(externo)
     assert ajeno.get(url, casos[0][0]).status_code == 403
     assert Client().get(url, casos[0][0]).status_code == 302
+
+
+def test_range_export_allows_366_days_and_refuses_367(cliente_lector):
+    barco = datos.embarcacion()
+    url = reverse("costa_fuera:rdo_rango_excel")
+    desde = date(2024, 1, 1)
+    limite = {"embarcacion": barco.pk, "desde": desde.isoformat(), "hasta": (desde + timedelta(days=365)).isoformat()}
+    assert cliente_lector.get(url, limite).status_code == 200
+    excede = {**limite, "hasta": (desde + timedelta(days=366)).isoformat()}
+    respuesta = cliente_lector.get(url, excede)
+    assert respuesta.status_code == 400
+    assert "366 días" in respuesta.json()["errores"]["hasta"][0]

@@ -225,6 +225,7 @@ def test_a_capturer_cannot_close(cliente_capturista):
     r = reporte(embarcacion(), DIA, estado=EstadoReporte.PRE_CIERRE)
     respuesta = cliente_capturista.post(reverse("costa_fuera:reporte_estado", args=[r.pk]), {"estado": "CERRADO"})
     assert respuesta.status_code == 403
+    assert respuesta.json()["detalles"] == "No tiene permiso para este cambio de estado del reporte."
     r.refresh_from_db()
     assert r.estado == EstadoReporte.PRE_CIERRE
 

@@ -4,6 +4,8 @@ Every endpoint reads the same filter form, so the cards, the charts, the table a
 the same rows. Nothing here writes to the database, and nothing takes a destination address from the request.
 """
 
+from functools import wraps
+
 from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.urls import reverse
@@ -99,17 +101,27 @@ def inicio(request):
     return render(request, "consulta/centro.html", contexto)
 
 
-def _filtros(request, clase=forms.FiltrosInformacion):
-    filtros = clase(request.GET)
-    return filtros, filtros.is_valid()
+def con_filtros(clase=forms.FiltrosInformacion):
+    """Bind the query string to `clase`; invalid filters answer 400 naming the field, valid ones reach the view
+    as its second argument. Every BI endpoint reads its rows through this one gate."""
+
+    def decorador(vista):
+        @wraps(vista)
+        def envuelta(request):
+            filtros = clase(request.GET)
+            if not filtros.is_valid():
+                return respuestas.formulario_invalido(filtros)
+            return vista(request, filtros)
+
+        return envuelta
+
+    return decorador
 
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def indicadores(request):
-    filtros, valido = _filtros(request)
-    if not valido:
-        return respuestas.formulario_invalido(filtros)
+@con_filtros()
+def indicadores(request, filtros):
     datos = selectors.indicadores(filtros.condicion_produccion(), filtros.condicion_programado())
     return respuestas.exito("", indicadores=datos)
 
@@ -129,10 +141,8 @@ def datatable(request):
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def graficas(request):
-    filtros, valido = _filtros(request, forms.FiltrosGrafica)
-    if not valido:
-        return respuestas.formulario_invalido(filtros)
+@con_filtros(forms.FiltrosGrafica)
+def graficas(request, filtros):
     d = filtros.cleaned_data
     produccion, programado = filtros.condicion_produccion(), filtros.condicion_programado()
     return respuestas.exito(
@@ -150,28 +160,22 @@ def graficas(request):
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def embudo(request):
-    filtros, valido = _filtros(request)
-    if not valido:
-        return respuestas.formulario_invalido(filtros)
+@con_filtros()
+def embudo(request, filtros):
     return respuestas.exito("", etapas=selectors.embudo(filtros.condicion_produccion()))
 
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def curva_s(request):
-    filtros, valido = _filtros(request)
-    if not valido:
-        return respuestas.formulario_invalido(filtros)
+@con_filtros()
+def curva_s(request, filtros):
     return respuestas.exito("", curva=selectors.curva_s(filtros.condicion_produccion(), filtros.condicion_programado()))
 
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def exportar_excel(request):
-    filtros, valido = _filtros(request)
-    if not valido:
-        return respuestas.formulario_invalido(filtros)
+@con_filtros()
+def exportar_excel(request, filtros):
     return exportar.respuesta_exportacion(filtros.condicion_produccion())
 
 
@@ -226,11 +230,9 @@ def _fila_documento(d) -> dict:
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def documentos_datatable(request):
+@con_filtros(forms.FiltrosDocumentacion)
+def documentos_datatable(request, filtros):
     # The flat list pages one source at a time (OT steps unless another is chosen): a union cannot be filtered.
-    filtros = forms.FiltrosDocumentacion(request.GET)
-    if not filtros.is_valid():
-        return respuestas.formulario_invalido(filtros)
     fuente = documentacion.FUENTES[filtros.cleaned_data["tipo"] or "ot"]
     return responder_datatable(
         request,
@@ -244,10 +246,8 @@ def documentos_datatable(request):
 
 @permiso_requerido(VER_CENTRO_CONSULTA)
 @solo_lectura
-def documentos_agrupados(request):
-    filtros = forms.FiltrosDocumentacion(request.GET)
-    if not filtros.is_valid():
-        return respuestas.formulario_invalido(filtros)
+@con_filtros(forms.FiltrosDocumentacion)
+def documentos_agrupados(request, filtros):
     d = filtros.cleaned_data
     return respuestas.exito(
         "", agrupar_por=d["agrupar_por"], grupos=documentacion.conteos_agrupados(d, d["agrupar_por"])

@@ -155,6 +155,21 @@ def test_supers_of_a_site_are_its_active_ones_with_the_current_rotation(cliente_
     assert cliente_lector.get(URL_SUPERS, {"id_sitio": "x"}).status_code == 400
 
 
+def test_supers_list_query_count_does_not_grow_with_the_superintendents(
+    cliente_lector, sitio, supers, django_assert_num_queries
+):
+    _ciclo(sitio, supers, date(2025, 3, 10))
+    parametros = {"id_sitio": sitio.pk}
+    cliente_lector.get(URL_SUPERS, parametros)  # the first request of a session also stamps its activity
+    # session, user, 2 × permissions, site, superintendents, cycle with both superintendents
+    with django_assert_num_queries(7):
+        assert len(cliente_lector.get(URL_SUPERS, parametros).json()["supers"]) == 2
+    for n in range(6):
+        Superintendente.objects.create(nombre=f"EXTRA {n}", sitio_asignado=sitio)
+    with django_assert_num_queries(7):
+        assert len(cliente_lector.get(URL_SUPERS, parametros).json()["supers"]) == 8
+
+
 # --- Configuring the rotation -------------------------------------------------------------------------------------
 
 

@@ -134,6 +134,19 @@ def _datos_protocolo(parametros) -> dict:
     }
 
 
+class BusquedaTablaForm(forms.Form):
+    """The table's search box (`search[value]`) for an export that must follow what the table shows."""
+
+    texto = forms.CharField(
+        max_length=BUSQUEDA_MAXIMA,
+        required=False,
+        error_messages={"max_length": f"La búsqueda admite a lo más {BUSQUEDA_MAXIMA} caracteres."},
+    )
+
+    def __init__(self, parametros, **kwargs):
+        super().__init__({"texto": parametros.get("search[value]", "")}, **kwargs)
+
+
 def filtro_busqueda(texto: str, columnas: Iterable[Columna]) -> Q | None:
     """Every word must appear (icontains) in at least one searchable column."""
     rutas = [c.ruta for c in columnas if c.busqueda]

@@ -413,15 +413,6 @@ class FiltrosConceptos(FiltrosDataTable):
         return queryset.filter(pk__in=ConceptoMaestro.objects.filter(destino).values("pk"))
 
 
-class BusquedaTablaForm(forms.Form):
-    """The DataTables search box, for the export (the table itself reads it through core.datatables)."""
-
-    texto = forms.CharField(max_length=BUSQUEDA_MAXIMA, required=False)
-
-    def __init__(self, parametros, **kwargs):
-        super().__init__({"texto": parametros.get("search[value]", "")}, **kwargs)
-
-
 class BuscarConceptosForm(forms.Form):
     """The picker search: `q` over codes and description, an optional contract or sub-anexo, a bounded limit."""
 

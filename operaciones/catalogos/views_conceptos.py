@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_get, solo_post
-from core.datatables import Columna, filtro_busqueda, responder_datatable
+from core.datatables import BusquedaTablaForm, Columna, filtro_busqueda, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
 from core.formato import fecha_iso
 
@@ -194,7 +194,7 @@ def _fila_excel(c) -> list:
 def conceptos_exportar(request):
     """The list the page is showing (tab, filters and search box) as Excel, in the table's order."""
     filtros = forms.FiltrosConceptos(request.GET)
-    busqueda = forms.BusquedaTablaForm(request.GET)
+    busqueda = BusquedaTablaForm(request.GET)
     if not filtros.is_valid():
         return respuestas.formulario_invalido(filtros)
     if not busqueda.is_valid():

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 
-from core.datatables import BUSQUEDA_MAXIMA, FiltrosDataTable
+from core.datatables import FiltrosDataTable
 from operaciones.catalogos.constantes import FrenteId, NivelFrente, TipoId
 from operaciones.catalogos.models import Cliente, Frente, ResponsableProyecto, Sitio
 from operaciones.pte.models import PTEHeader
@@ -174,15 +174,6 @@ class FiltrosOT(FiltrosDataTable):
                 | Q(oficio_ot__icontains=texto)
             )
         return queryset
-
-
-class BusquedaForm(forms.Form):
-    """The DataTables search box, for the export (the table itself reads it through core.datatables)."""
-
-    texto = forms.CharField(max_length=BUSQUEDA_MAXIMA, required=False)
-
-    def __init__(self, parametros, **kwargs):
-        super().__init__({"texto": parametros.get("search[value]", "")}, **kwargs)
 
 
 class FiltrosPasos(FiltrosDataTable):

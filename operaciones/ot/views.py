@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core import respuestas
 from core.acceso import permiso_requerido, solo_post
-from core.datatables import Columna, filtro_busqueda, responder_datatable
+from core.datatables import BusquedaTablaForm, Columna, filtro_busqueda, responder_datatable
 from core.exportar import ColumnaExcel, respuesta_xlsx
 from core.formato import fecha_dmy
 from core.selectors import hoy_mexico, resumen_ot
@@ -181,7 +181,7 @@ def _fila_excel(ot, hoy) -> list:
 def exportar(request):
     """The OT list as Excel with the filters and search the page is showing."""
     filtros = forms.FiltrosOT(request.GET)
-    busqueda = forms.BusquedaForm(request.GET)
+    busqueda = BusquedaTablaForm(request.GET)
     if not filtros.is_valid():
         return respuestas.formulario_invalido(filtros)
     if not busqueda.is_valid():

@@ -274,6 +274,16 @@ class ArchivoPasoForm(forms.Form):
         return valor
 
 
+MSG_ANIO_FILTRO = "El año del filtro debe ser un número entre 1900 y 2999."
+
+
+def _catalogo_filtro(modelo, que: str) -> forms.ModelChoiceField:
+    """An optional catalogue filter; an unknown id is refused naming the catalogue."""
+    return forms.ModelChoiceField(
+        queryset=modelo.objects.all(), required=False, error_messages={"invalid_choice": f"{que} del filtro no existe."}
+    )
+
+
 class FiltrosPTE(FiltrosDataTable):
     """Filters of the PTE list (and of its Excel export). `tipo[]` is accepted as an alias of `tipo`."""
 
@@ -293,26 +303,14 @@ class FiltrosPTE(FiltrosDataTable):
             "invalid_list": "El tipo de PTE del filtro no es válido.",
         },
     )
-    responsable_proyecto = forms.ModelChoiceField(
-        queryset=ResponsableProyecto.objects.all(),
-        required=False,
-        error_messages={"invalid_choice": "El responsable del filtro no existe."},
-    )
+    responsable_proyecto = _catalogo_filtro(ResponsableProyecto, "El responsable")
     anio = forms.IntegerField(
         min_value=1900,
         max_value=2999,
         required=False,
-        error_messages={
-            "invalid": "El año del filtro debe ser un número entre 1900 y 2999.",
-            "min_value": "El año del filtro debe ser un número entre 1900 y 2999.",
-            "max_value": "El año del filtro debe ser un número entre 1900 y 2999.",
-        },
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), MSG_ANIO_FILTRO),
     )
-    cliente = forms.ModelChoiceField(
-        queryset=Cliente.objects.all(),
-        required=False,
-        error_messages={"invalid_choice": "El cliente del filtro no existe."},
-    )
+    cliente = _catalogo_filtro(Cliente, "El cliente")
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and hasattr(data, "getlist") and not data.getlist("tipo") and data.getlist("tipo[]"):

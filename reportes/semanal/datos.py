@@ -94,22 +94,19 @@ def _pasos_con_evidencia(entidad: str, inicio: datetime, fin: datetime):
 def entregables_semana(inicio: datetime, fin: datetime) -> list[dict]:
     """Deliverables loaded in the week per leader (PTE and OT steps apart), read from the activity log; two queries."""
     por_lider: dict[str, dict] = defaultdict(lambda: {"pte": 0, "ot": 0})
-    pte = (
-        PTEDetalle.objects.filter(pk__in=Subquery(_pasos_con_evidencia(ENTIDAD_PASO_PTE, inicio, fin)))
-        .values("id_pte_header__id_responsable_proyecto__descripcion")
-        .annotate(total=Count("id"))
-        .order_by()
+    fuentes = (
+        ("pte", PTEDetalle, ENTIDAD_PASO_PTE, "id_pte_header__id_responsable_proyecto__descripcion"),
+        ("ot", OTDetalle, ENTIDAD_PASO_OT, "id_ot__id_responsable_proyecto__descripcion"),
     )
-    for f in pte:
-        por_lider[f["id_pte_header__id_responsable_proyecto__descripcion"] or SIN_LIDER]["pte"] += f["total"]
-    ot = (
-        OTDetalle.objects.filter(pk__in=Subquery(_pasos_con_evidencia(ENTIDAD_PASO_OT, inicio, fin)))
-        .values("id_ot__id_responsable_proyecto__descripcion")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
-    for f in ot:
-        por_lider[f["id_ot__id_responsable_proyecto__descripcion"] or SIN_LIDER]["ot"] += f["total"]
+    for clave, modelo, entidad, lider in fuentes:
+        conteos = (
+            modelo.objects.filter(pk__in=Subquery(_pasos_con_evidencia(entidad, inicio, fin)))
+            .values(lider)
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+        for fila in conteos:
+            por_lider[fila[lider] or SIN_LIDER][clave] += fila["total"]
     filas = [{"lider": lider, **c, "total": c["pte"] + c["ot"]} for lider, c in por_lider.items()]
     return sorted(filas, key=lambda f: (-f["total"], f["lider"]))
 

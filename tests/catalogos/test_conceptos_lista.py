@@ -6,7 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from operaciones.catalogos.models import ConceptoMaestro, Contrato, EstatusPUE, SubAnexo, UnidadMedida
@@ -345,6 +347,21 @@ def test_export_of_pues_carries_status_creation_and_sanction(cliente_lector, cat
     assert por_clave["C3EXT-0977"]["PTE creación"] == "BME-3801-035-2023"
     assert por_clave["C2EXT-0001"]["Fecha sanción"].date() == date(2024, 3, 15)
     assert por_clave["C2EXT-0001"]["Tipo"] == "PUE" and por_clave["C2EXT-0001"]["Sub-anexo"] is None
+
+
+@pytest.mark.parametrize("vista", ["ordinarios", "pues"])
+def test_export_queries_do_not_grow_with_the_rows(cliente_lector, vista):
+    def exportar() -> tuple[int, int]:
+        cliente_lector.get(f"{BASE}exportar/", {"vista": vista})  # settles the session's activity stamp
+        with CaptureQueriesContext(connection) as capturadas:
+            respuesta = cliente_lector.get(f"{BASE}exportar/", {"vista": vista})
+        return len(capturadas), len(hoja(respuesta)[1])
+
+    armar_catalogo()
+    consultas, filas = exportar()
+    armar_catalogo("CTO-CONCEPTOS-2")
+    consultas_despues, filas_despues = exportar()
+    assert filas_despues > filas and consultas_despues == consultas
 
 
 def test_export_rejects_bad_filters(cliente_lector):

@@ -195,6 +195,38 @@ def test_approval_is_refused_when_a_gpu_is_no_longer_signed():
     assert "2.1. del 02/03/2025: su GPU ya no está FIRMADO." in rechazo.value.message_dict["estado"]
 
 
+def test_approval_is_refused_without_live_lines():
+    _, est = estimacion_lista(conceptos=1, dias=1, estado=E.EN_REVISION)
+    est.detalles.update(vigente=False)
+
+    with pytest.raises(ValidationError) as rechazo:
+        mover(est, E.APROBADA)
+
+    assert rechazo.value.message_dict["estado"] == ["La estimación no tiene líneas vigentes: no se puede aprobar."]
+
+
+def test_approval_refusal_names_at_most_ten_lines():
+    _, est = estimacion_lista(conceptos=4, dias=3, estado=E.EN_REVISION)
+    produccion = est.detalles.values("id_produccion_id")
+    Produccion.objects.filter(pk__in=produccion).update(volumen_produccion=Decimal("9"))
+
+    with pytest.raises(ValidationError) as rechazo:
+        mover(est, E.APROBADA)
+
+    mensajes = rechazo.value.message_dict["estado"]
+    assert len(mensajes) == 1 + 10 + 1 and mensajes[-1] == "… y otras líneas."
+
+
+def test_a_move_to_the_same_or_an_unknown_state_is_refused():
+    _, est = estimacion_lista(conceptos=1, dias=1, estado=E.EN_REVISION)
+    with pytest.raises(ValidationError) as igual:
+        mover(est, E.EN_REVISION)
+    with pytest.raises(ValidationError) as desconocido:
+        mover(est, "inventado")
+    assert igual.value.message_dict["estado"] == ["La estimación ya está en revisión."]
+    assert desconocido.value.message_dict["estado"] == ["El estado indicado no existe."]
+
+
 # --- Invoice and payment ----------------------------------------------------------------------------------------------
 
 

@@ -197,3 +197,28 @@ def test_export_downloads_the_filtered_list(cliente_lector):
 
 def test_export_refuses_bad_filters(cliente_lector):
     assert cliente_lector.get("/operaciones/ot/exportar/", {"anio": "x"}).status_code == 400
+
+
+def _consultas_exportar(cliente) -> int:
+    cliente.get("/operaciones/ot/exportar/")  # settles the session's activity stamp
+    with CaptureQueriesContext(connection) as capturadas:
+        assert cliente.get("/operaciones/ot/exportar/").status_code == 200
+    return len(capturadas)
+
+
+def test_export_queries_do_not_grow_with_the_rows(cliente_lector):
+    _sembrar(2)
+    pocas = _consultas_exportar(cliente_lector)
+    _sembrar(6)
+    assert _consultas_exportar(cliente_lector) == pocas
+
+
+def test_export_honours_the_search_box_and_refuses_an_overlong_one(cliente_lector):
+    f.OTEFactory(orden_trabajo="OT-BUSCADA-1")
+    f.OTEFactory(orden_trabajo="OT-OTRA-2")
+    respuesta = cliente_lector.get("/operaciones/ot/exportar/", {"search[value]": "buscada"})
+    filas = list(load_workbook(io.BytesIO(respuesta.content), read_only=True).active.iter_rows(values_only=True))
+    assert [fila[0] for fila in filas[1:]] == ["OT-BUSCADA-1"]
+    larga = cliente_lector.get("/operaciones/ot/exportar/", {"search[value]": "x" * 101})
+    assert larga.status_code == 400
+    assert larga.json()["detalles"] == "La búsqueda admite a lo más 100 caracteres."

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from operaciones.catalogos.constantes import ClienteId, EstatusId, TipoId
@@ -202,3 +204,17 @@ def test_export_writes_the_filtered_list_to_excel(cliente_lector):
 def test_export_rejects_bad_filters_and_outsiders(cliente_admin, externo):
     assert cliente_admin.get(EXPORTAR, {"estatus": "x"}).status_code == 400
     assert cliente_de(externo).get(EXPORTAR).status_code == 403
+
+
+def test_export_queries_do_not_grow_with_the_rows(cliente_lector):
+    def consultas() -> int:
+        cliente_lector.get(EXPORTAR)  # settles the session's activity stamp
+        with CaptureQueriesContext(connection) as capturadas:
+            assert cliente_lector.get(EXPORTAR).status_code == 200
+        return len(capturadas)
+
+    PTEHeaderFactory(con_pasos=True)
+    pocas = consultas()
+    for _ in range(4):
+        PTEHeaderFactory(con_pasos=True)
+    assert consultas() == pocas

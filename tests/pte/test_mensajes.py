@@ -124,7 +124,10 @@ def test_step_date_and_evidence_toasts(cliente_admin, pte):
         ({"estatus": "x"}, "estatus", "El estatus del filtro no es válido."),
         ({"anio": "dos mil"}, "anio", "El año del filtro debe ser un número entre 1900 y 2999."),
         ({"tipo": "999999"}, "tipo", "El tipo de PTE del filtro no existe."),
+        ({"anio": "1800"}, "anio", "El año del filtro debe ser un número entre 1900 y 2999."),
+        ({"anio": "3000"}, "anio", "El año del filtro debe ser un número entre 1900 y 2999."),
         ({"cliente": "999999"}, "cliente", "El cliente del filtro no existe."),
+        ({"responsable_proyecto": "999999"}, "responsable_proyecto", "El responsable del filtro no existe."),
     ],
 )
 def test_export_toast_names_the_bad_filter(cliente_admin, parametros, campo, mensaje):

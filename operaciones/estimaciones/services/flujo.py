@@ -114,12 +114,10 @@ def _verificar_lineas(cabecera: EstimacionHeader) -> None:
         for codigo, fecha in sin_firma[: LINEAS_EN_MENSAJE + 1]:
             problemas.append(f"{codigo} del {fecha:%d/%m/%Y}: su GPU ya no está FIRMADO")
     if problemas:
-        mensajes = problemas[:LINEAS_EN_MENSAJE]
+        mensajes = [f"{m}." for m in problemas[:LINEAS_EN_MENSAJE]]
         if len(problemas) > LINEAS_EN_MENSAJE:
             mensajes.append("… y otras líneas.")
-        raise ValidationError(
-            {"estado": ["No se puede aprobar: actualice o cancele la estimación.", *[f"{m}." for m in mensajes]]}
-        )
+        raise ValidationError({"estado": ["No se puede aprobar: actualice o cancele la estimación.", *mensajes]})
 
 
 def _aprobar(cabecera: EstimacionHeader, usuario, cambios: dict) -> list:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from operaciones.produccion.models import TipoTiempo
 from tests.conftest import CLAVE, GRUPO_ADMIN
+from tests.e2e.comun import entrar
 from tests.produccion.datos import familia_con_anexo, producir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,10 +29,7 @@ def test_filter_updates_cards_and_charts_drill_down_and_export(live_server, pagi
     producir(fam.partidas[0], date(2025, 3, 1), "2", sitio=fam.sitio)
     producir(fam.partidas[0], date(2025, 3, 2), "1", sitio=fam.sitio, tipo_tiempo=TipoTiempo.CMA)
 
-    pagina.goto(f"{live_server.url}/operaciones/centro_consulta/")
-    pagina.fill("input[name=usuario]", "admin_bi")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
+    entrar(pagina, live_server, "admin_bi", "/operaciones/centro_consulta/")
     valor = pagina.locator("#consulta-kpis .sascop-kpi-valor").first
     pagina.wait_for_function("document.querySelector('#consulta-kpis .sascop-kpi-valor').textContent.includes('300')")
     assert "300.00" in valor.text_content()

@@ -2,7 +2,6 @@
 rejected with a downloadable error workbook, and an earlier version can still be looked at."""
 
 import io
-import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -19,6 +18,7 @@ from core.models import EstadoTrabajo, TrabajoSegundoPlano
 from operaciones.ot.models import ImportacionAnexo, PartidaAnexoImportada
 from tests import factories as f
 from tests.conftest import CLAVE, GRUPO_COORDINADOR
+from tests.e2e.comun import captura, entrar, ruta
 from tests.ot.libro_anexo import catalogo_prueba, libro_anexo, linea_de
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 FOLIO = "OT-GRZ-801-26-E2E"
 USUARIO = "coordinador_anexo"
 DIA = date(2026, 3, 2)
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")  # a folder: save screenshots of each stage while developing
 
 
 @pytest.fixture(autouse=True)
@@ -41,33 +40,15 @@ def coordinador_anexo(semillas):
     return user
 
 
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"anexo_{nombre}.png"), full_page=True)
-
-
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    assert "/accounts/login/" in pagina.url
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}{destino}")
-
-
-def _subir(pagina, ruta, *, tipo_cambio=""):
+def _subir(pagina, archivo, *, tipo_cambio=""):
     """Open the upload dialog, send the workbook and wait for the report; returns the dialog."""
     pagina.locator("#boton-cargar-anexo").click()
     modal = pagina.locator("#modal-anexo")
     expect(modal).to_be_visible()
     expect(modal.locator("#anexo-informe")).to_be_hidden()
-    modal.locator("[name=archivo]").set_input_files(str(ruta))
+    modal.locator("[name=archivo]").set_input_files(str(archivo))
     modal.locator("[name=tipo_cambio]").fill(tipo_cambio)
-    with pagina.expect_response(_ruta("/anexo/importar/")) as envio:
+    with pagina.expect_response(ruta("/anexo/importar/")) as envio:
         modal.get_by_role("button", name="Importar").click()
     assert envio.value.status == 202, envio.value.text()
     expect(modal.locator("#anexo-informe")).to_be_visible()
@@ -101,13 +82,12 @@ def test_upload_an_annex_see_it_then_reject_a_bad_one(live_server, pagina, coord
     segundo = libro_anexo(tmp_path / "anexo_segundo.xlsx", [linea_de(cat.tuberia, volumen=Decimal("40"))])
 
     # From the OT list, the folio opens the OT's page; its "Anexo C" tab is empty.
-    with pagina.expect_response(_ruta("/operaciones/ot/datatable/")):
-        _entrar(pagina, live_server, "/operaciones/ot/")
+    entrar(pagina, live_server, USUARIO, "/operaciones/ot/", esperar="/operaciones/ot/datatable/")
     with pagina.expect_navigation():
         pagina.locator("#tabla-ots").get_by_role("link", name=FOLIO).click()
     assert urlparse(pagina.url).path == f"/operaciones/ot/{ot.pk}/"
     expect(pagina.get_by_role("heading", level=1)).to_contain_text(FOLIO)
-    with pagina.expect_response(_ruta("/anexo/versiones/")):
+    with pagina.expect_response(ruta("/anexo/versiones/")):
         pagina.get_by_role("tab", name="Anexo C").click()
     expect(pagina.locator("#versiones-anexo")).to_contain_text("todavía no tiene un anexo C")
 
@@ -116,7 +96,7 @@ def test_upload_an_annex_see_it_then_reject_a_bad_one(live_server, pagina, coord
     expect(modal.locator("#anexo-informe-estado")).to_have_text("Importado")
     expect(modal.locator("#anexo-informe-resumen")).to_contain_text("creadas=2")
     expect(modal.locator("#descargar-errores-anexo")).to_be_hidden()
-    _captura(pagina, "01_informe_bueno")
+    captura(pagina, "anexo", "01_informe_bueno")
     _cerrar(modal)
     version = ImportacionAnexo.objects.get(ot=ot, es_activo=True)
     assert PartidaAnexoImportada.objects.filter(importacion_anexo=version).count() == 2
@@ -137,24 +117,24 @@ def test_upload_an_annex_see_it_then_reject_a_bad_one(live_server, pagina, coord
 
     # The homologado comes from the server at the exchange rate typed.
     pagina.locator("#totales-tipo-cambio").fill("18.25")
-    with pagina.expect_response(_ruta("/anexo/totales/")) as totales:
+    with pagina.expect_response(ruta("/anexo/totales/")) as totales:
         pagina.get_by_role("button", name="Calcular homologado").click()
     assert totales.value.json()["totales"]["homologado"] == "86348.84"
     expect(pagina.locator("#total-homologado")).to_contain_text("86,348.84")
     pagina.locator("#totales-tipo-cambio").fill("0")
-    with pagina.expect_response(_ruta("/anexo/totales/")) as rechazo:
+    with pagina.expect_response(ruta("/anexo/totales/")) as rechazo:
         pagina.get_by_role("button", name="Calcular homologado").click()
     assert rechazo.value.status == 400
     expect(pagina.locator("#totales-tipo-cambio")).to_have_class(re.compile(r"\bis-invalid\b"))
     pagina.locator("#totales-tipo-cambio").fill("")
-    _captura(pagina, "02_lineas_y_totales")
+    captura(pagina, "anexo", "02_lineas_y_totales")
 
     # Lines filter by sub-anexo.
-    with pagina.expect_response(_ruta("/anexo/datatable/")):
+    with pagina.expect_response(ruta("/anexo/datatable/")):
         pagina.locator("#filtro-anexo").select_option("C-3")
     expect(lineas).to_have_count(1)
     expect(lineas.first).to_contain_text("3.1.")
-    with pagina.expect_response(_ruta("/anexo/datatable/")):
+    with pagina.expect_response(ruta("/anexo/datatable/")):
         pagina.locator("#filtro-anexo").select_option("")
 
     # A bad annex: nothing written, the errors listed with their row, and the error workbook to download.
@@ -165,7 +145,7 @@ def test_upload_an_annex_see_it_then_reject_a_bad_one(live_server, pagina, coord
     expect(problemas.first).to_contain_text("Error")
     enlace = modal.get_by_role("link", name="Descargar libro de errores")
     expect(enlace).to_be_visible()
-    _captura(pagina, "03_informe_malo")
+    captura(pagina, "anexo", "03_informe_malo")
     with pagina.expect_download() as descarga:
         enlace.click()
     assert descarga.value.suggested_filename == f"errores_anexo_{FOLIO}.xlsx"
@@ -187,11 +167,11 @@ def test_upload_an_annex_see_it_then_reject_a_bad_one(live_server, pagina, coord
     expect(lineas.first).to_contain_text("60,020.20")  # 40 × 1500.5050
     expect(pagina.locator("#total-mn")).to_contain_text("60,020.20")
     anterior = versiones.filter(has_text="anexo_bueno.xlsx")
-    with pagina.expect_response(_ruta("/anexo/datatable/")):
+    with pagina.expect_response(ruta("/anexo/datatable/")):
         anterior.get_by_role("button", name="Ver partidas").click()
     expect(lineas).to_have_count(2)
     expect(pagina.locator("#total-mn")).to_contain_text("18,756.31")
     expect(anterior).to_have_class(re.compile(r"\btable-active\b"))
-    _captura(pagina, "04_version_anterior")
+    captura(pagina, "anexo", "04_version_anterior")
     assert ImportacionAnexo.objects.filter(ot=ot).count() == 2
     assert errores_js == []

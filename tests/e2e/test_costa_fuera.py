@@ -1,9 +1,7 @@
 """In the browser: a coordinator opens a vessel's day, logs the whole day against an OT, sees the totals, is refused
 an overlap in Spanish, moves the report to pre-cierre and closes it, finds it read-only, and gets its PDF (RDO)."""
 
-import os
 import re
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -14,12 +12,11 @@ from playwright.sync_api import expect
 from costa_fuera.models import EstadoReporte, ReporteDiarioEmbarcacion
 from tests.conftest import CLAVE, GRUPO_COORDINADOR
 from tests.costa_fuera.datos import embarcacion, ot_en_embarcacion
-from tests.e2e.comun import entrar
+from tests.e2e.comun import captura, entrar, ruta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 USUARIO = "coordinador_e2e_cf"
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")
 
 
 @pytest.fixture
@@ -27,15 +24,6 @@ def coordinador_e2e(semillas):
     user = User.objects.create_user(USUARIO, "coordinador.cf@bluemarine.com.mx", CLAVE, first_name="Carla")
     user.groups.add(Group.objects.get(name=GRUPO_COORDINADOR))
     return user
-
-
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"costa_fuera_{nombre}.png"), full_page=True)
 
 
 def _fila(pagina, indice):
@@ -52,13 +40,13 @@ def _llenar(pagina, indice, fin, actividad, categoria, ot=None):
 
 
 def _guardar(pagina, estado_http):
-    with pagina.expect_response(_ruta("/bitacora/")) as envio:
+    with pagina.expect_response(ruta("/bitacora/")) as envio:
         pagina.get_by_role("button", name="Guardar bitácora").click()
     assert envio.value.status == estado_http, envio.value.text()
 
 
 def _paso(pagina, boton, estado):
-    with pagina.expect_response(_ruta("/estado/")) as envio:
+    with pagina.expect_response(ruta("/estado/")) as envio:
         pagina.get_by_role("button", name=boton).click()
     assert envio.value.status == 200, envio.value.text()
     expect(pagina.locator("#estado-reporte")).to_have_text(estado)
@@ -78,7 +66,7 @@ def test_log_a_vessel_day_close_it_and_print_the_rdo(live_server, pagina, coordi
     expect(dialogo).to_be_visible()
     dialogo.get_by_label("Embarcación").select_option(str(barco.pk))
     dialogo.get_by_label("Fecha").fill(hoy.isoformat())
-    with pagina.expect_response(_ruta("/reportes/nuevo/")) as envio:
+    with pagina.expect_response(ruta("/reportes/nuevo/")) as envio:
         dialogo.get_by_role("button", name="Crear reporte").click()
     assert envio.value.status == 201, envio.value.text()
     reporte = ReporteDiarioEmbarcacion.objects.get()
@@ -101,7 +89,7 @@ def test_log_a_vessel_day_close_it_and_print_the_rdo(live_server, pagina, coordi
     expect(pagina.locator("#totales-ot tr").first).to_contain_text("20.00")
     expect(pagina.locator("#totales-categoria")).to_contain_text("Espera por clima")
     assert reporte.bitacora.count() == 3
-    _captura(pagina, "01_bitacora")
+    captura(pagina, "costa_fuera", "01_bitacora")
 
     # An overlap is refused in Spanish and marked on its row; the saved log does not change.
     _fila(pagina, 2).locator("[name=hora_inicio]").fill("11:00")
@@ -121,7 +109,7 @@ def test_log_a_vessel_day_close_it_and_print_the_rdo(live_server, pagina, coordi
     expect(pagina.get_by_role("button", name="Guardar bitácora")).to_have_count(0)
     expect(pagina.locator("#bitacora-filas")).to_contain_text("Reparación con abrazadera")
     expect(pagina.locator("#bitacora-filas input")).to_have_count(0)
-    _captura(pagina, "02_cerrado")
+    captura(pagina, "costa_fuera", "02_cerrado")
 
     # The RDO PDF: the button links to its route, and the route answers a PDF with the page's session.
     url_pdf = reverse("costa_fuera:rdo_pdf", args=[reporte.pk])

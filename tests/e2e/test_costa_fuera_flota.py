@@ -3,7 +3,6 @@ field is marked) and, once valid, is stored and shown in the vessel's row; the R
 
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -12,7 +11,7 @@ from playwright.sync_api import expect
 from costa_fuera.models import PosicionEmbarcacion
 from tests.conftest import CLAVE, GRUPO_CAPTURISTA
 from tests.costa_fuera import datos
-from tests.e2e.comun import entrar
+from tests.e2e.comun import entrar, ruta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +23,6 @@ def capturista_flota(semillas):
     user = User.objects.create_user(USUARIO, "flota.e2e@bluemarine.com.mx", CLAVE, first_name="Flor")
     user.groups.add(Group.objects.get(name=GRUPO_CAPTURISTA))
     return user
-
-
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
 
 
 def test_fleet_page_records_a_position_and_downloads_the_rdo(live_server, pagina, capturista_flota):
@@ -43,7 +38,7 @@ def test_fleet_page_records_a_position_and_downloads_the_rdo(live_server, pagina
     # Out of range: the browser's own check is skipped (novalidate) so the server's Spanish message shows.
     formulario.locator("input[name=latitud]").fill("95")
     formulario.locator("input[name=longitud]").fill("-92.25")
-    with pagina.expect_response(_ruta("/posiciones/registrar/")) as envio:
+    with pagina.expect_response(ruta("/posiciones/registrar/")) as envio:
         formulario.get_by_role("button", name="Registrar posición").click()
     assert envio.value.status == 400
     expect(formulario.locator("input[name=latitud].is-invalid")).to_be_visible()
@@ -52,7 +47,7 @@ def test_fleet_page_records_a_position_and_downloads_the_rdo(live_server, pagina
 
     formulario.locator("input[name=latitud]").fill("19.5")
     formulario.locator("input[name=velocidad_nudos]").fill("6.5")
-    with pagina.expect_response(_ruta("/posiciones/registrar/")) as envio:
+    with pagina.expect_response(ruta("/posiciones/registrar/")) as envio:
         formulario.get_by_role("button", name="Registrar posición").click()
     assert envio.value.status == 201
     expect(fila).to_contain_text("19.500000° N, 92.250000° O")

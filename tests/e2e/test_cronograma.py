@@ -2,10 +2,8 @@
 real and client progress are captured in the tree and roll up to the summaries, the Gantt and the S-curves are
 drawn, a file that is not a schedule is refused in Spanish, and a re-import keeps the progress captured."""
 
-import os
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -15,13 +13,13 @@ from operaciones.cronograma.models import AvanceCronograma, CronogramaVersion
 from operaciones.cronograma.selectors import arbol_tareas
 from tests import factories as f
 from tests.conftest import CLAVE, GRUPO_COORDINADOR
+from tests.e2e.comun import captura, entrar, ruta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FOLIO = "OT-GRZ-801-26-PRG"
 USUARIO = "coordinador_programa"
 MUESTRAS = Path("/work/shared/samples/mpp")
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")  # a folder: save screenshots of each stage while developing
 
 
 @pytest.fixture(autouse=True)
@@ -36,34 +34,15 @@ def coordinador_programa(semillas):
     return user
 
 
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.wait_for_timeout(800)  # bars and buttons animate
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"programa_{nombre}.png"), full_page=True)
-
-
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    assert "/accounts/login/" in pagina.url
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}{destino}")
-
-
-def _subir(pagina, ruta, nombre_version=""):
+def _subir(pagina, archivo, nombre_version=""):
     """Open the upload dialog, send the file and wait until the job ends (report or error); returns the dialog."""
     pagina.locator("#boton-cargar-programa").click()
     modal = pagina.locator("#modal-programa")
     expect(modal).to_be_visible()
     expect(modal.locator("#programa-informe")).to_be_hidden()
-    modal.locator("[name=archivo]").set_input_files(str(ruta))
+    modal.locator("[name=archivo]").set_input_files(str(archivo))
     modal.locator("[name=nombre_version]").fill(nombre_version)
-    with pagina.expect_response(_ruta("/importar/")) as envio:
+    with pagina.expect_response(ruta("/importar/")) as envio:
         modal.get_by_role("button", name="Importar").click()
     assert envio.value.status == 202, envio.value.text()
     barra = modal.get_by_role("progressbar", name="Avance de la importación")
@@ -86,7 +65,7 @@ def _capturar(pagina, uid, campo, valor):
     entrada = _fila(pagina, uid).locator(f'td[data-campo="{campo}"] input')
     expect(entrada).to_be_focused()
     entrada.fill(valor)
-    with pagina.expect_response(_ruta("/avance/")) as respuesta:
+    with pagina.expect_response(ruta("/avance/")) as respuesta:
         entrada.press("Enter")
     return respuesta.value
 
@@ -103,8 +82,8 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     ot = f.OTEFactory(orden_trabajo=FOLIO)
 
     # The OT's page, "Programa" tab: no schedule yet.
-    _entrar(pagina, live_server, f"/operaciones/ot/{ot.pk}/")
-    with pagina.expect_response(_ruta("/versiones/")):
+    entrar(pagina, live_server, USUARIO, f"/operaciones/ot/{ot.pk}/")
+    with pagina.expect_response(ruta("/versiones/")):
         pagina.get_by_role("tab", name="Programa").click()
     expect(pagina.locator("#versiones-programa")).to_contain_text("todavía no tiene un programa")
 
@@ -118,7 +97,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     expect(informe.locator('[data-conteo="dependencias"]')).to_contain_text("6")
     expect(informe.locator('[data-seccion="cambios"]')).to_contain_text("primera versión")
     expect(informe.locator('[data-seccion="ignorado"]')).to_contain_text("Fila resumen del proyecto")
-    _captura(pagina, "01_informe")
+    captura(pagina, "programa", "01_informe", pausa_ms=800)
     _cerrar(modal)
     version = CronogramaVersion.objects.get(id_ot=ot, es_activo=True)
     assert version.nombre_version == "Programa base" and version.tareas.count() == 22
@@ -137,7 +116,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     expect(_fila(pagina, 22).locator("td.cronograma-editable")).to_have_count(0)
     expect(_fila(pagina, 22).locator('td[data-campo="porcentaje_real"]')).to_contain_text("0 %")
     expect(pagina.locator("#kpi-real")).to_have_text("0 %")
-    _captura(pagina, "02_arbol")
+    captura(pagina, "programa", "02_arbol", pausa_ms=800)
 
     # Real and client progress of a leaf: stored, and its summary's roll-up follows.
     assert _capturar(pagina, 23, "porcentaje_real", "50").status == 200
@@ -167,7 +146,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     celda = _fila(pagina, 24).locator('td[data-campo="porcentaje_real"]')
     expect(celda).to_have_class(re.compile(r"\bcronograma-con-error\b"))
     expect(celda).to_contain_text("entre 0 y 100")
-    _captura(pagina, "03_error_en_celda")
+    captura(pagina, "programa", "03_error_en_celda", pausa_ms=800)
     celda.locator("input").press("Escape")
     expect(celda).to_have_text("0 %")
     assert not AvanceCronograma.objects.filter(tarea__uid_project=24).exists()
@@ -180,7 +159,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     expect(_fila(pagina, 23)).to_be_visible()
 
     # Gantt: one bar per task, the six links, summaries collapse on click, day / week / month scales.
-    with pagina.expect_response(_ruta("/gantt/")):
+    with pagina.expect_response(ruta("/gantt/")):
         pagina.get_by_role("tab", name="Gantt").click()
     gantt = pagina.locator("#gantt-programa")
     expect(gantt.locator(".bar-wrapper")).to_have_count(22)
@@ -190,7 +169,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     assert por_resumen >= 3
     expect(gantt.locator("g.arrow path[data-from]")).to_have_count(6)
     expect(pagina.locator("#gantt-nota")).to_contain_text("fuera del periodo")  # a 2003 schedule
-    _captura(pagina, "04_gantt")
+    captura(pagina, "programa", "04_gantt", pausa_ms=800)
     gantt.locator('.bar-wrapper[data-id="t22"] .bar').click()
     expect(gantt.locator(".bar-wrapper")).to_have_count(20)
     gantt.locator('.bar-wrapper[data-id="t22"] .bar').click()
@@ -202,7 +181,7 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     pagina.locator("#gantt-nivel").select_option("")
 
     # S-curves: planned, real and client, drawn on the canvas.
-    with pagina.expect_response(_ruta("/curva/")) as curva:
+    with pagina.expect_response(ruta("/curva/")) as curva:
         pagina.get_by_role("tab", name="Curva S").click()
     datos = curva.value.json()["curva"]
     assert datos["planeado"][0] == 0 and max(datos["planeado"]) == 100
@@ -212,14 +191,14 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
         "() => window.Chart.getChart(document.getElementById('curva-programa')).data.datasets.map(d => d.label)"
     )
     assert series == ["Planeado", "Real", "Cliente"]
-    _captura(pagina, "05_curva")
+    captura(pagina, "programa", "05_curva", pausa_ms=800)
 
     # A file that is not a schedule: a Spanish error, nothing written.
     modal = _subir(pagina, MUESTRAS / "invalid" / "not-a-project.mpp")
     expect(modal.locator("#programa-error")).to_be_visible()
     expect(modal.locator("#programa-error")).to_contain_text("no es un cronograma de MS Project")
     expect(modal.locator("#programa-informe")).to_be_hidden()
-    _captura(pagina, "06_archivo_invalido")
+    captura(pagina, "programa", "06_archivo_invalido", pausa_ms=800)
     _cerrar(modal)
     assert CronogramaVersion.objects.filter(id_ot=ot).count() == 1
 
@@ -232,12 +211,12 @@ def test_upload_a_schedule_capture_progress_see_gantt_and_curves(live_server, pa
     pagina.get_by_role("tab", name="Tareas y avance").click()
     expect(_fila(pagina, 23).locator('td[data-campo="porcentaje_real"]')).to_have_text("50 %")
     anterior = versiones.filter(has_text="Programa base")
-    with pagina.expect_response(_ruta("/arbol/")):
+    with pagina.expect_response(ruta("/arbol/")):
         anterior.get_by_role("button", name="Ver").click()
     expect(pagina.locator("#programa-solo-lectura")).to_be_visible()
     expect(pagina.locator("#arbol-tareas td.cronograma-editable")).to_have_count(0)
     expect(_fila(pagina, 23).locator('td[data-campo="porcentaje_real"]')).to_have_text("50 %")
-    _captura(pagina, "07_version_anterior")
+    captura(pagina, "programa", "07_version_anterior", pausa_ms=800)
     assert errores_js == []
 
 
@@ -301,7 +280,7 @@ def test_a_reader_sees_today_on_a_current_schedule_but_cannot_capture(live_serve
     with pagina.expect_navigation():
         pagina.get_by_role("button", name="Entrar").click()
     # A link to the tab (#programa) opens it straight away.
-    with pagina.expect_response(_ruta("/arbol/")):
+    with pagina.expect_response(ruta("/arbol/")):
         pagina.goto(f"{live_server.url}/operaciones/ot/{ot.pk}/#programa")
     expect(pagina.get_by_role("tab", name="Programa")).to_have_attribute("aria-selected", "true")
     expect(pagina.locator("#boton-cargar-programa")).to_have_count(0)
@@ -311,7 +290,7 @@ def test_a_reader_sees_today_on_a_current_schedule_but_cannot_capture(live_serve
     # Two thirds of "Buceo" (30 of the 60 days weighed) are planned done by today: a third of the OT.
     expect(pagina.locator("#kpi-planeado")).to_have_text(re.compile(r"^(3[2-4](\.\d+)?) %$"))
 
-    with pagina.expect_response(_ruta("/gantt/")):
+    with pagina.expect_response(ruta("/gantt/")):
         pagina.get_by_role("tab", name="Gantt").click()
     gantt = pagina.locator("#gantt-programa")
     expect(gantt.locator(".bar-wrapper")).to_have_count(3)
@@ -319,5 +298,5 @@ def test_a_reader_sees_today_on_a_current_schedule_but_cannot_capture(live_serve
     expect(pagina.locator("#gantt-nota")).to_have_text("La línea vertical marca hoy.")
     pagina.locator("label[for=gantt-dia]").click()
     expect(gantt.locator(".current-highlight")).to_have_count(1)
-    _captura(pagina, "08_gantt_hoy")
+    captura(pagina, "programa", "08_gantt_hoy", pausa_ms=800)
     assert errores_js == []

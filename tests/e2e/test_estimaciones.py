@@ -1,11 +1,9 @@
 """In the browser: an estimation is created from signed production, its totals are shown, it goes to review and is
 approved, its PDF downloads, and the approved production can no longer be changed through the production sheet."""
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -16,6 +14,7 @@ from operaciones.catalogos.models import Contrato
 from operaciones.estimaciones.models import EstadoEstimacion, EstimacionHeader
 from operaciones.produccion.models import Produccion
 from tests.conftest import CLAVE, GRUPO_CAPTURISTA, GRUPO_FACTURACION
+from tests.e2e.comun import captura, entrar, enviar_json, ruta
 from tests.estimaciones.datos import contrato_de, produccion_firmada
 from tests.produccion.datos import familia_con_anexo
 
@@ -24,7 +23,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 USUARIO = "facturacion_e2e"
 FOLIO_OT = "OT-E2E-EST-01"
 MES, ANIO = 3, 2025
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")  # a folder: save screenshots of each stage while developing
 
 
 @pytest.fixture
@@ -35,29 +33,11 @@ def facturista(semillas):
     return user
 
 
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"estimaciones_{nombre}.png"), full_page=True)
-
-
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    assert "/accounts/login/" in pagina.url
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    with pagina.expect_response(_ruta("/estimaciones/datatable/")):
-        pagina.get_by_role("button", name="Entrar").click()
-
-
 def _cambiar_estado(pagina, boton, estado_esperado):
     pagina.locator("#acciones-estimacion").get_by_role("button", name=boton).click()
     dialogo = pagina.locator("#modal-estado")
     expect(dialogo).to_be_visible()
-    with pagina.expect_response(_ruta("/cambiar-estado/")) as envio:
+    with pagina.expect_response(ruta("/cambiar-estado/")) as envio:
         dialogo.get_by_role("button", name=boton).click()
     assert envio.value.status == 200, envio.value.text()
     expect(pagina.locator("#estado-estimacion")).to_have_text(estado_esperado)
@@ -75,7 +55,7 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     uno = fam.partidas[0]
 
     # The list opens after the login; "Nueva estimación" offers the OT, which has production to bill.
-    _entrar(pagina, live_server, "/operaciones/estimaciones/")
+    entrar(pagina, live_server, USUARIO, "/operaciones/estimaciones/", esperar="/estimaciones/datatable/")
     expect(pagina.get_by_role("heading", name="Estimaciones")).to_be_visible()
     pagina.get_by_role("button", name="Nueva estimación").click()
     dialogo = pagina.locator("#modal-nueva-estimacion")
@@ -89,8 +69,8 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     dialogo.get_by_label("Periodo desde").fill(f"{ANIO}-{MES:02d}-01")
     dialogo.get_by_label("Periodo hasta").fill(f"{ANIO}-{MES:02d}-31")
     dialogo.get_by_label("Tipo de cambio MXN/USD").fill("18.5000")
-    _captura(pagina, "01_nueva")
-    with pagina.expect_response(_ruta("/estimaciones/crear/")) as envio:
+    captura(pagina, "estimaciones", "01_nueva")
+    with pagina.expect_response(ruta("/estimaciones/crear/")) as envio:
         dialogo.get_by_role("button", name="Crear estimación").click()
     assert envio.value.status == 201, envio.value.text()
     estimacion = EstimacionHeader.objects.get()
@@ -111,7 +91,7 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     pagina.get_by_role("tab", name="Líneas").click()
     expect(pagina.locator("#tabla-lineas tbody tr")).to_have_count(6)
     expect(pagina.locator("#tabla-lineas tbody tr").first).to_contain_text("$15.75")
-    _captura(pagina, "02_detalle")
+    captura(pagina, "estimaciones", "02_detalle")
 
     # Review and approval, each through its confirmation dialog.
     _cambiar_estado(pagina, "Enviar a revisión", "En revisión")
@@ -123,7 +103,7 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     )
     assert estatus == {EstatusId.COBRO_ESTIMADO}
     expect(pagina.locator("[data-cambiar-estado='APROBADA']")).to_have_count(0)
-    _captura(pagina, "03_aprobada")
+    captura(pagina, "estimaciones", "03_aprobada")
 
     # The PDF downloads from its button, and the document is a real, non-empty PDF.
     with pagina.expect_download() as descarga:
@@ -137,14 +117,9 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     assert len(documento.body()) > 1000
 
     # Changing approved production through the sheet's JSON endpoint is refused in Spanish, naming the estimation.
-    respuesta = pagina.evaluate(
-        """async (cuerpo) => {
-            const r = await fetch("/operaciones/produccion/guardar_produccion_masiva/", {
-                method: "POST", credentials: "same-origin",
-                headers: {"Content-Type": "application/json", "X-CSRFToken": window.SASCOP.csrf()},
-                body: JSON.stringify(cuerpo)});
-            return {estado: r.status, json: await r.json()};
-        }""",
+    respuesta = enviar_json(
+        pagina,
+        "/operaciones/produccion/guardar_produccion_masiva/",
         {
             "id_ot": fam.ot.pk,
             "mes": MES,
@@ -174,13 +149,13 @@ def test_create_review_approve_download_and_find_the_production_locked(live_serv
     pagina.get_by_text("Importe MXN").click()
     expect(filas.nth(2).locator("td[data-grupo=mn]").nth(4)).to_have_text("$94.50")
     expect(filas.nth(2).locator("td[data-grupo=vol]").first).to_be_hidden()
-    _captura(pagina, "04_conciliacion")
+    captura(pagina, "estimaciones", "04_conciliacion")
 
     # Back in the list, the estimation is there with its state and amounts.
-    with pagina.expect_response(_ruta("/estimaciones/datatable/")):
+    with pagina.expect_response(ruta("/estimaciones/datatable/")):
         pagina.get_by_role("link", name="Estimaciones", exact=True).first.click()
     fila = pagina.locator("#tabla-estimaciones tbody tr").filter(has_text=estimacion.folio)
     expect(fila).to_contain_text("Aprobada")
     expect(fila).to_contain_text("$80.32")
-    _captura(pagina, "05_lista")
+    captura(pagina, "estimaciones", "05_lista")
     assert errores_js == []

@@ -1,7 +1,6 @@
 """The whole path a proposal takes in the browser: a PTE is created, its checklist is worked to 100 %, its OT is
 created "por definir", the OT gets a reprogramming, and the family shows it. Then the database is checked."""
 
-import os
 import re
 from urllib.parse import urlparse
 
@@ -15,13 +14,13 @@ from operaciones.catalogos.semillas import PASO_VOLUMETRIA
 from operaciones.ot.models import OTE, OTDetalle
 from operaciones.pte.models import Prioridad, PTEDetalle, PTEHeader
 from tests.conftest import CLAVE, GRUPO_ADMIN
+from tests.e2e.comun import captura, entrar, ruta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FOLIO_PTE = "BME-3801-901-2026"
 FOLIO_OT = "OT-GRZ-801-26-901"
 COMPLETADO = str(EstatusId.COMPLETADO.value)
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")  # a folder: save screenshots of each stage while developing
 
 
 @pytest.fixture
@@ -36,32 +35,13 @@ def responsable(semillas):
     return ResponsableProyecto.objects.create(descripcion="Rosa Responsable Flujo")
 
 
-def _ruta(final):
-    """Predicate for expect_response: the request's path ends with `final`."""
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"{nombre}.png"), full_page=True)
-
-
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    assert "/accounts/login/" in pagina.url
-    pagina.fill("input[name=usuario]", "admin_flujo")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}{destino}")
-
-
 def _cambiar_estatus(pagina, contenedor, orden, espera):
     """Pick COMPLETADO in a step's dropdown; the list reloads and rebuilds the checklist (the last request of that
     rebuild is `espera`). Returns the JSON answer of the status change."""
     selector = contenedor.locator(f'select[aria-label="Estatus del paso {orden}"]')
     with (
-        pagina.expect_response(_ruta(espera)),
-        pagina.expect_response(_ruta("/operaciones/pte/cambiar_estatus_paso/")) as cambio,
+        pagina.expect_response(ruta(espera)),
+        pagina.expect_response(ruta("/operaciones/pte/cambiar_estatus_paso/")) as cambio,
     ):
         selector.select_option(COMPLETADO)
     respuesta = cambio.value
@@ -80,11 +60,11 @@ def _crear_pte(pagina, responsable):
     modal.locator("[name=prioridad]").select_option(str(Prioridad.ALTA.value))
     modal.locator("[name=plazo_dias]").fill("30")
     modal.locator("[name=descripcion_trabajo]").fill("Inspección submarina de ductos en Litoral de Tabasco")
-    _captura(pagina, "01_modal_pte")
+    captura(pagina, "flujo", "01_modal_pte")
     # The new PTE's row opens by itself after the save: wait for its checklist.
     with (
-        pagina.expect_response(_ruta("/operaciones/pte/detalle/datatable/")),
-        pagina.expect_response(_ruta("/operaciones/pte/crear/")) as alta,
+        pagina.expect_response(ruta("/operaciones/pte/detalle/datatable/")),
+        pagina.expect_response(ruta("/operaciones/pte/crear/")) as alta,
     ):
         modal.get_by_role("button", name="Guardar").click()
     assert alta.value.ok and alta.value.json()["exito"], alta.value.text()
@@ -104,9 +84,9 @@ def _completar_pasos(pagina, pte):
     padre = contenedor.locator(f'select[aria-label="Estatus del paso {volumetria.orden}"]')
     boton = contenedor.locator(f'button[data-subpasos="{pte.pk}:{volumetria.pk}"]')
     expect(boton).to_have_text(f"Entregables 0/{len(subpasos)}")
-    with pagina.expect_response(_ruta("/operaciones/pte/datatable-subpasos/")):
+    with pagina.expect_response(ruta("/operaciones/pte/datatable-subpasos/")):
         boton.click()
-    _captura(pagina, "02_entregables_abiertos")
+    captura(pagina, "flujo", "02_entregables_abiertos")
     for n, orden in enumerate(subpasos, start=1):
         respuesta = _cambiar_estatus(pagina, contenedor, orden, "/operaciones/pte/datatable-subpasos/")
         assert respuesta["exito"], respuesta
@@ -117,7 +97,7 @@ def _completar_pasos(pagina, pte):
     expect(contenedor.locator(f'input[aria-label="Comentario del paso {volumetria.orden}"]')).to_have_value(
         "Entregables finalizados"
     )
-    _captura(pagina, "03_volumetria_completa")
+    captura(pagina, "flujo", "03_volumetria_completa")
 
     for orden in principales:
         respuesta = _cambiar_estatus(pagina, contenedor, orden, "/operaciones/pte/datatable-subpasos/")
@@ -127,7 +107,7 @@ def _completar_pasos(pagina, pte):
     fila = pagina.locator("#tabla-pte > tbody > tr", has_text=FOLIO_PTE)
     expect(fila).to_contain_text(f"{total} / {total} pasos")
     expect(fila.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
-    _captura(pagina, "04_pasos_completos")
+    captura(pagina, "flujo", "04_pasos_completos")
 
 
 def _crear_ot_desde_pte(pagina, pte):
@@ -140,14 +120,14 @@ def _crear_ot_desde_pte(pagina, pte):
     expect(modal).to_be_visible()
     expect(modal.locator("#crear-ot-folio")).to_contain_text(FOLIO_PTE)
     modal.locator("[name=oficio]").fill(FOLIO_OT)
-    _captura(pagina, "05_modal_crear_ot")
-    with pagina.expect_response(_ruta("/operaciones/ot/crear-desde-pte/")) as alta:
+    captura(pagina, "flujo", "05_modal_crear_ot")
+    with pagina.expect_response(ruta("/operaciones/ot/crear-desde-pte/")) as alta:
         modal.get_by_role("button", name="Crear OT").click()
     assert alta.value.json()["exito"], alta.value.text()
     expect(modal).to_be_hidden()
     expect(fila.get_by_text("Con OT")).to_be_visible()
     expect(crear).to_have_count(0)
-    _captura(pagina, "06_pte_con_ot")
+    captura(pagina, "flujo", "06_pte_con_ot")
 
 
 def _reprogramar(pagina):
@@ -155,16 +135,16 @@ def _reprogramar(pagina):
     expect(fila).to_have_class(re.compile(r"\bot-por-definir\b"))
     expect(fila.get_by_text("Por definir")).to_be_visible()
     expect(pagina.get_by_role("link", name="Importar OTs históricas")).to_be_visible()
-    _captura(pagina, "07_lista_ot")
+    captura(pagina, "flujo", "07_lista_ot")
     fila.locator('button[data-accion="reprogramar"]').click()
     modal = pagina.locator("#modal-crear-ot")
     expect(modal).to_be_visible()
     expect(modal.locator("[name=id_tipo]")).to_have_value(str(TipoId.OT_REPROGRAMACION.value))
     expect(modal.locator("[name=orden_trabajo]")).to_have_value(FOLIO_OT)
-    _captura(pagina, "08_modal_reprogramacion")
+    captura(pagina, "flujo", "08_modal_reprogramacion")
     with (
-        pagina.expect_response(_ruta("/operaciones/ot/datatable/")),
-        pagina.expect_response(_ruta("/operaciones/ot/crear-ot-reprogramacion/")) as alta,
+        pagina.expect_response(ruta("/operaciones/ot/datatable/")),
+        pagina.expect_response(ruta("/operaciones/ot/crear-ot-reprogramacion/")) as alta,
     ):
         modal.get_by_role("button", name="Crear").click()
     assert alta.value.json()["exito"], alta.value.text()
@@ -183,13 +163,13 @@ def _ver_familia(pagina, fila):
     repro = detalle.locator("[data-tabla=repro] tbody tr", has_text=FOLIO_OT)
     expect(repro).to_have_count(1)
     expect(repro.get_by_text("R1", exact=True)).to_be_visible()
-    _captura(pagina, "09_familia")
+    captura(pagina, "flujo", "09_familia")
 
 
 def test_pte_to_ot_and_reprogramming_through_the_ui(live_server, pagina, administrador, responsable):
     errores = []
     pagina.on("pageerror", lambda e: errores.append(str(e)))
-    _entrar(pagina, live_server, "/operaciones/pte/")
+    entrar(pagina, live_server, "admin_flujo", "/operaciones/pte/")
 
     _crear_pte(pagina, responsable)
     pte = PTEHeader.objects.get(oficio_pte=FOLIO_PTE)
@@ -200,7 +180,7 @@ def test_pte_to_ot_and_reprogramming_through_the_ui(live_server, pagina, adminis
     assert not pte.detalles.exclude(estatus_paso=EstatusId.COMPLETADO).exists()
     _crear_ot_desde_pte(pagina, pte)
 
-    with pagina.expect_response(_ruta("/operaciones/ot/datatable/")):
+    with pagina.expect_response(ruta("/operaciones/ot/datatable/")):
         pagina.goto(f"{live_server.url}/operaciones/ot/")
     fila = _reprogramar(pagina)
     _ver_familia(pagina, fila)

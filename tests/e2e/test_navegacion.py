@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from core.menu import MENU
 from tests.conftest import CLAVE, GRUPO_ADMIN
+from tests.e2e.comun import entrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,13 +18,7 @@ def administrador(semillas):
 
 
 def test_admin_logs_in_and_opens_every_module_from_the_sidebar(live_server, pagina, administrador):
-    pagina.goto(f"{live_server.url}/operaciones/pte/")
-    assert "/accounts/login/" in pagina.url
-
-    pagina.fill("input[name=usuario]", "ADMIN.E2E@bluemarine.com.mx")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}/operaciones/pte/")
+    entrar(pagina, live_server, "ADMIN.E2E@bluemarine.com.mx", "/operaciones/pte/")  # e-mail, any case
 
     for entrada in MENU:
         enlace = pagina.locator(f'#menu-lateral a[data-modulo="{entrada.clave}"]')

@@ -1,11 +1,9 @@
 """In the browser: a month of production is captured for an OT and saved in one request, it is there after a reload,
 a day signed in "Reportes diarios" locks that day of the sheet, and a direct attempt to change it is refused."""
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -14,13 +12,13 @@ from playwright.sync_api import expect
 from operaciones.catalogos.constantes import EstatusId
 from operaciones.produccion.models import Produccion, ReporteDiario, TipoTiempo
 from tests.conftest import CLAVE, GRUPO_CAPTURISTA
+from tests.e2e.comun import captura, entrar, enviar_json, ruta
 from tests.produccion.datos import familia_con_anexo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 USUARIO = "capturista_produccion"
 MES, ANIO = 3, 2025
-CAPTURAS = os.environ.get("SASCOP_CAPTURAS")  # a folder: save screenshots of each stage while developing
 
 
 @pytest.fixture
@@ -28,24 +26,6 @@ def capturista_e2e(semillas):
     user = User.objects.create_user(USUARIO, "capturista.produccion@bluemarine.com.mx", CLAVE, first_name="Cecilia")
     user.groups.add(Group.objects.get(name=GRUPO_CAPTURISTA))
     return user
-
-
-def _ruta(final):
-    return lambda respuesta: urlparse(respuesta.url).path.endswith(final)
-
-
-def _captura(pagina, nombre):
-    if CAPTURAS:
-        pagina.screenshot(path=os.path.join(CAPTURAS, f"produccion_{nombre}.png"), full_page=True)
-
-
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    assert "/accounts/login/" in pagina.url
-    pagina.fill("input[name=usuario]", USUARIO)
-    pagina.fill("input[name=password]", CLAVE)
-    with pagina.expect_response(_ruta("/ots_por_sitio_grid/")):
-        pagina.get_by_role("button", name="Entrar").click()
 
 
 def _celda(pagina, codigo, dia):
@@ -65,7 +45,13 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     assert (uno.id_partida, dos.id_partida, tres.id_partida) == ("2.1.", "3.1.", "2.2.")
 
     # The screen opens on the month asked for; the OT's site is offered and its OT listed in "Reportes diarios".
-    _entrar(pagina, live_server, f"/operaciones/produccion/?mes={MES}&anio={ANIO}&id_sitio={fam.sitio.pk}")
+    entrar(
+        pagina,
+        live_server,
+        USUARIO,
+        f"/operaciones/produccion/?mes={MES}&anio={ANIO}&id_sitio={fam.sitio.pk}",
+        esperar="/ots_por_sitio_grid/",
+    )
     expect(pagina.locator("#prod-sitio")).to_have_value(str(fam.sitio.pk))
     expect(pagina.locator("#prod-mes")).to_have_value(str(MES))
     fila_ot = pagina.locator(f'#tabla-reportes tr[data-ot="{fam.ot.pk}"]')
@@ -74,7 +60,7 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     expect(pagina.get_by_role("tab", name="Producción")).to_be_disabled()
 
     # Choosing the OT opens its sheet: concepts by anexo then code, programmed volume under each cell.
-    with pagina.expect_response(_ruta("/obtener_partidas_produccion/")):
+    with pagina.expect_response(ruta("/obtener_partidas_produccion/")):
         fila_ot.get_by_role("button", name="OT-E2E-PROD-01", exact=True).click()
     expect(pagina.get_by_role("tab", name="Producción")).to_have_attribute("aria-selected", "true")
     filas = pagina.locator("#tabla-hoja tbody tr[data-f]")
@@ -106,9 +92,9 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     expect(_celda(pagina, "3.1.", 6)).to_have_value("5")
     expect(pagina.locator("#tabla-hoja td.hoja-sucia")).to_have_count(9)
     pagina.locator("#hoja-tipo-cambio").fill("20")
-    _captura(pagina, "01_captura")
+    captura(pagina, "produccion", "01_captura")
 
-    with pagina.expect_response(_ruta("/guardar_produccion_masiva/")) as envio:
+    with pagina.expect_response(ruta("/guardar_produccion_masiva/")) as envio:
         pagina.get_by_role("button", name="Guardar producción").click()
     assert envio.value.status == 200, envio.value.text()
     assert envio.value.json()["creados"] == 9
@@ -118,7 +104,7 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     assert _volumenes(dos) == {d: Decimal(d - 1) for d in range(2, 7)}
 
     # After a reload the OT is still chosen and the values are there; 3.1. passes its 5 authorised on day 4.
-    with pagina.expect_response(_ruta("/obtener_partidas_produccion/")):
+    with pagina.expect_response(ruta("/obtener_partidas_produccion/")):
         pagina.reload()
     expect(_celda(pagina, "2.1.", 2)).to_have_value("1.5")
     expect(_celda(pagina, "2.1.", 4)).to_have_value("0.25")
@@ -134,13 +120,13 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     expect(pagina.locator("#kpi-homologado")).to_have_text("$914.18")
     pagina.locator("#hoja-tipo-cambio").fill("18.4567")
     expect(pagina.locator("#kpi-homologado")).to_have_text("$864.50")  # 270.38 + 594.121173, half up
-    _captura(pagina, "02_recargada")
+    captura(pagina, "produccion", "02_recargada")
 
     # Signing day 3 in "Reportes diarios".
     pagina.get_by_role("tab", name="Reportes diarios").click()
     fila_ot.locator('select.rd-estatus[data-dia="3"]').select_option("FIRMADO")
     expect(fila_ot.locator("td.rd-sucio")).to_have_count(1)
-    with pagina.expect_response(_ruta("/guardar_reportes_diarios_masiva/")) as firma:
+    with pagina.expect_response(ruta("/guardar_reportes_diarios_masiva/")) as firma:
         pagina.get_by_role("button", name="Guardar reportes").click()
     assert firma.value.status == 200, firma.value.text()
     expect(pagina.locator("#contenedor-avisos")).to_contain_text("Se guardaron 1 cambios")
@@ -149,7 +135,7 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     expect(fila_ot.locator('select.rd-estatus[data-dia="3"]')).to_have_value("FIRMADO")
 
     # Back in "Producción" day 3 is locked, with its reason.
-    with pagina.expect_response(_ruta("/obtener_partidas_produccion/")):
+    with pagina.expect_response(ruta("/obtener_partidas_produccion/")):
         pagina.get_by_role("tab", name="Producción").click()
     cerrada = _celda(pagina, "2.1.", 3)
     expect(cerrada).to_have_value("2")
@@ -157,17 +143,12 @@ def test_capture_a_month_sign_a_day_and_see_it_locked(live_server, pagina, captu
     expect(pagina.locator("#tabla-hoja th[data-dia='3']")).to_have_attribute("title", re.compile("firmado", re.I))
     expect(pagina.locator("#tabla-hoja td.hoja-bloqueada")).to_have_count(3)
     expect(_celda(pagina, "2.1.", 4)).not_to_have_attribute("readonly", "")
-    _captura(pagina, "03_dia_firmado")
+    captura(pagina, "produccion", "03_dia_firmado")
 
     # A direct JSON POST changing the signed day is refused in Spanish, naming the concept and the day.
-    respuesta = pagina.evaluate(
-        """async (cuerpo) => {
-            const r = await fetch("/operaciones/produccion/guardar_produccion_masiva/", {
-                method: "POST", credentials: "same-origin",
-                headers: {"Content-Type": "application/json", "X-CSRFToken": window.SASCOP.csrf()},
-                body: JSON.stringify(cuerpo)});
-            return {estado: r.status, json: await r.json()};
-        }""",
+    respuesta = enviar_json(
+        pagina,
+        "/operaciones/produccion/guardar_produccion_masiva/",
         {
             "id_ot": fam.ot.pk,
             "mes": MES,

@@ -7,6 +7,7 @@ from operaciones.catalogos.constantes import EstatusId, EstatusRegistro, FrenteI
 from operaciones.ot.models import OTE
 from tests import factories as f
 from tests.conftest import CLAVE, GRUPO_ADMIN
+from tests.e2e.comun import entrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,21 +19,13 @@ def administrador(semillas):
     return user
 
 
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    pagina.fill("input[name=usuario]", "admin_ot")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}{destino}")
-
-
 def test_expand_an_ot_complete_a_step_and_edit_its_yard(live_server, pagina, administrador):
     errores = []
     pagina.on("pageerror", lambda e: errores.append(str(e)))
     ot = f.OTEFactory(con_pasos=True, orden_trabajo="OT-<b>E2E</b>", estatus=EstatusRegistro.POR_DEFINIR)
     f.ReprogramacionFactory(ot_principal=ot)
     patio = f.SitioFactory(id_frente=f.frente(FrenteId.PATIO), descripcion="PATIO E2E")
-    _entrar(pagina, live_server, "/operaciones/ot/")
+    entrar(pagina, live_server, "admin_ot", "/operaciones/ot/")
     fila = pagina.locator("#tabla-ots tbody tr.ot-por-definir")
     fila.get_by_text("OT-<b>E2E</b>").wait_for()  # escaped text, highlighted as "por definir"
 

@@ -7,6 +7,7 @@ from operaciones.catalogos.constantes import EstatusId
 from operaciones.catalogos.models import ResponsableProyecto
 from operaciones.pte.models import PTEDetalle, PTEHeader
 from tests.conftest import CLAVE, GRUPO_ADMIN
+from tests.e2e.comun import entrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +22,6 @@ def administrador(semillas):
     return user
 
 
-def _entrar(pagina, live_server, destino):
-    pagina.goto(f"{live_server.url}{destino}")
-    pagina.fill("input[name=usuario]", "admin_pte")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
-    pagina.wait_for_url(f"{live_server.url}{destino}")
-
-
 def _completar(pagina, detalle_id: int, recarga: str) -> None:
     """Choose COMPLETADO in a step's status select and wait until the re-drawn checklist shows it."""
     with pagina.expect_response(lambda r: recarga in r.url):
@@ -40,7 +33,7 @@ def _completar(pagina, detalle_id: int, recarga: str) -> None:
 
 
 def test_create_a_pte_and_complete_its_steps_until_crear_ot_shows(live_server, pagina, administrador):
-    _entrar(pagina, live_server, "/operaciones/pte/")
+    entrar(pagina, live_server, "admin_pte", "/operaciones/pte/")
     tabla = pagina.locator("#tabla-pte")
     pagina.click("#boton-nueva-pte")
     modal = pagina.locator("#modal-pte")

@@ -2,7 +2,6 @@
 weekly summary PDF download and the vessel daily report finder."""
 
 import io
-import os
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -352,19 +351,16 @@ def test_browser_downloads_an_estimation_pdf_and_narrows_the_sheet_sites(live_se
     from playwright.sync_api import expect
 
     from tests.conftest import CLAVE, GRUPO_CONSULTA
+    from tests.e2e.comun import captura, entrar
 
     familia, estimacion = estimacion_lista(conceptos=1, dias=2)
     otro_sitio = SitioFactory(descripcion="SITIO AJENO A LA OT")
     usuario = User.objects.create_user("lector_e2e", "lector.e2e@bluemarine.com.mx", CLAVE)
     usuario.groups.add(Group.objects.get(name=GRUPO_CONSULTA))
 
-    pagina.goto(f"{live_server.url}{CENTRO}")
-    pagina.fill("input[name=usuario]", "lector_e2e")
-    pagina.fill("input[name=password]", CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
+    entrar(pagina, live_server, "lector_e2e", CENTRO)
     expect(pagina.locator("h1")).to_have_text("Reportes")
-    if os.environ.get("SASCOP_CAPTURAS"):
-        pagina.screenshot(path=os.path.join(os.environ["SASCOP_CAPTURAS"], "reportes_centro.png"), full_page=True)
+    captura(pagina, "reportes", "centro")
 
     # The production sheet: choosing the OT leaves only its sites and picks the first one.
     hoja = pagina.locator("#reporte-produccion_hoja")
